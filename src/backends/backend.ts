@@ -1,0 +1,29 @@
+// What a compute backend offers the model: an arena of memory and the five
+// kernel entry points, all addressed through the arena descriptor.
+
+/** One model's arena and the kernels that run over it. */
+export interface Engine {
+  /** Byte offset where the host may lay out its arena. */
+  readonly base: number;
+  /** The arena's current bytes; a new object after the arena grows. */
+  readonly buffer: ArrayBuffer;
+  /** Grows the arena to hold at least `bytes` bytes; old views over `buffer` are then stale. */
+  ensure(bytes: number): void;
+  /** Runs one epoch over the first `count` indices of the order array. */
+  trainEpoch(desc: number, count: number, batchSize: number): void;
+  /** Computes the gradients of one batch of rows at byte offsets x and y, without updating. */
+  computeGradients(desc: number, x: number, y: number, rows: number): void;
+  /** Applies the gradients stored by computeGradients as one optimiser step. */
+  applyGradients(desc: number): void;
+  /** Adds loss and metric sums over count samples at byte offsets x and y. */
+  evaluate(desc: number, x: number, y: number, count: number): void;
+  /** Writes the output activations of count samples at x to out. */
+  predict(desc: number, x: number, out: number, count: number): void;
+}
+
+/** A compute backend: makes one engine per model. */
+export interface Backend {
+  /** 'wasm-simd', 'wasm-relaxed-simd' or 'js'. */
+  readonly name: string;
+  createEngine(): Engine;
+}

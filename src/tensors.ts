@@ -1,0 +1,37 @@
+// Conversion of user arrays into the row-major float32 rows the arena holds,
+// with one clear error for a wrong shape or a value that is not a finite number.
+
+/** Samples: an array of rows, or a flat row-major array of rows x inputs values. */
+export type Matrix = readonly (readonly number[])[] | ArrayLike<number>;
+
+/** Checks a matrix of `width` columns and returns its row count. */
+export function rowCount(data: Matrix, width: number, what: string): number {
+  if (data.length > 0 && Array.isArray(data[0])) {
+    const rows = data as readonly (readonly number[])[];
+    rows.forEach((row, r) => {
+      if (!Array.isArray(row) || row.length !== width) {
+        throw new RangeError(`${what} row ${r} has ${Array.isArray(row) ? row.length : 'no'} values, expected ${width}`);
+      }
+    });
+    return rows.length;
+  }
+  if (data.length % width !== 0) {
+    throw new RangeError(`${what} has ${data.length} values, not a whole number of rows of ${width}`);
+  }
+  return data.length / width;
+}
+
+/** Copies rows `from`..`from + rows` of a matrix into target at element index `at`, checking every value. */
+export function copyRows(data: Matrix, width: number, from: number, rows: number, target: Float32Array, at: number, what: string): void {
+  const nested = data.length > 0 && Array.isArray(data[0]);
+  for (let r = 0; r < rows; r++) {
+    const row = nested ? (data as readonly (readonly number[])[])[from + r] : null;
+    for (let c = 0; c < width; c++) {
+      const value = row ? row[c] : (data as ArrayLike<number>)[(from + r) * width + c];
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new RangeError(`${what} row ${from + r} column ${c} is ${String(value)}, not a finite number`);
+      }
+      target[at + r * width + c] = value;
+    }
+  }
+}
