@@ -11,5 +11,7 @@ export type { Backend, Engine } from './backends/backend.js';
 export { createJsBackend } from './backends/js.js';
 export { createWasmBackend } from './backends/wasm.js';
 export type { WasmSource } from './backends/wasm-loader.js';
-export { parseDatasetCsv, type Dataset } from './data/csv.js';
+export { parseCsv, type Dataset, type CsvOptions } from './data/csv.js';
+export { DataError } from './data/errors.js';
+export { BUILTIN_DATASETS } from './data/builtin.js';
 export { standardize, type Standardizer } from './data/standardize.js';

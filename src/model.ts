@@ -39,6 +39,8 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Fraction of samples, taken from the end before shuffling, held out for validation. */
   validationSplit?: number;
+  /** Samples to validate on after each epoch, instead of a split. */
+  validationData?: readonly [Matrix, Matrix];
   /** Called after every epoch; a returned promise is awaited before the next one. */
   onEpochEnd?: (epoch: number, logs: EpochLogs, gradNorm: readonly (number | null)[]) => void | Promise<void>;
 }
@@ -127,8 +129,9 @@ export class Sequential {
     checkCount('batchSize', batchSize);
     if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`epochs must be a whole number, got ${epochs}`);
     if (!(split >= 0 && split < 1)) throw new RangeError(`validationSplit must be in [0, 1), got ${split}`);
-    const { samples, staging } = this.stage(x, y, batchSize);
-    const trainCount = split > 0 ? Math.floor(samples * (1 - split)) : samples;
+    if (split > 0 && options.validationData) throw new RangeError('give validationSplit or validationData, not both');
+    const { samples, staging, heldOut } = this.stage(x, y, batchSize, options.validationData);
+    const trainCount = split > 0 ? Math.floor(samples * (1 - split)) : samples - heldOut;
     const validationCount = samples - trainCount;
     if (trainCount === 0 || (split > 0 && validationCount === 0)) {
       throw new RangeError(`validationSplit ${split} of ${samples} samples leaves ${trainCount} to train on and ${validationCount} to validate on`);
@@ -248,20 +251,31 @@ export class Sequential {
     return rows;
   }
 
-  // Checks x and y and copies them into the arena's data region, with room for batches of batchSize.
-  private stage(x: Matrix, y: Matrix, batchSize: number): { samples: number; staging: Staging } {
+  // Checks x and y (and extra samples appended after them) and copies them into the
+  // arena's data region, with room for batches of batchSize.
+  private stage(x: Matrix, y: Matrix, batchSize: number, extra?: readonly [Matrix, Matrix]): { samples: number; staging: Staging; heldOut: number } {
     const { loss } = this.requireCompiled();
     const width = this.targetWidth(loss);
-    const samples = rowCount(x, this.inputSize, 'x');
-    const targets = rowCount(y, width, 'y');
-    if (targets !== samples) throw new RangeError(`x has ${samples} samples but y has ${targets}`);
-    if (samples === 0) throw new RangeError('no samples to work on');
+    const parts: [Matrix, Matrix, string][] = [[x, y, '']];
+    if (extra) parts.push([extra[0], extra[1], 'validation ']);
+    const counts = parts.map(([px, py, what]) => {
+      const rows = rowCount(px, this.inputSize, `${what}x`);
+      const targets = rowCount(py, width, `${what}y`);
+      if (targets !== rows) throw new RangeError(`${what}x has ${rows} samples but ${what}y has ${targets}`);
+      if (rows === 0) throw new RangeError(`no ${what}samples to work on`);
+      return rows;
+    });
+    const samples = counts.reduce((a, b) => a + b, 0);
     const staging = this.arena.reserve(batchSize, samples, width);
     const f32 = this.arena.f32();
-    copyRows(x, this.inputSize, 0, samples, f32, staging.x >> 2, 'x');
-    copyRows(y, width, 0, samples, f32, staging.y >> 2, 'y');
+    let at = 0;
+    parts.forEach(([px, py, what], i) => {
+      copyRows(px, this.inputSize, 0, counts[i], f32, (staging.x >> 2) + at * this.inputSize, `${what}x`);
+      copyRows(py, width, 0, counts[i], f32, (staging.y >> 2) + at * width, `${what}y`);
+      at += counts[i];
+    });
     this.checkTargets(f32, staging.y >> 2, samples * width, loss);
-    return { samples, staging };
+    return { samples, staging, heldOut: extra ? counts[1] : 0 };
   }
 
   private checkTargets(f32: Float32Array, start: number, count: number, loss: number): void {

@@ -1,6 +1,8 @@
-// Parses the datasets wasmlp ships (scikit-learn's layout): a first line
-// "rows,features,class names..." (absent in digits), then features and an integer label per line.
+// Turns CSV text into a classification dataset: the layout scikit-learn ships
+// (a first line "rows,features,class names...") or any CSV of the user's, with or
+// without a header row, numeric features and a target column of integer or string labels.
 import { DataError } from './errors.js';
+import { csvRecords, type CsvRecord } from './csv-records.js';
 
 /** A classification dataset: features row-major, integer labels, class names. */
 export interface Dataset {
@@ -12,50 +14,151 @@ export interface Dataset {
   /** Class index of each row, from 0. */
   y: Int32Array;
   classNames: string[];
+  featureNames: string[];
+  targetName: string;
 }
 
-/** Parses scikit-learn-layout CSV text; `source` names the file in errors. Without a header, classes are the labels seen. */
-export function parseDatasetCsv(text: string, source: string, name = source): Dataset {
-  const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length === 0) throw new DataError(source, 'the file is empty');
-  const first = lines[0].split(',');
-  const hasHeader = first.length >= 2 && first.slice(2).some((cell) => Number.isNaN(Number(cell)));
-  const header = hasHeader ? { rows: Number(first[0]), features: Number(first[1]), classNames: first.slice(2).map((c) => c.trim()) } : null;
-  const dataLines = hasHeader ? lines.slice(1) : lines;
-  const firstRow = hasHeader ? 2 : 1;
-  if (dataLines.length === 0) throw new DataError(source, 'the file has a header but no data rows');
-  const width = header ? header.features + 1 : dataLines[0].split(',').length;
-  if (width < 2) throw new DataError(source, 'each row needs at least one feature and a label', firstRow);
-  const features = width - 1;
-  const x = new Float64Array(dataLines.length * features);
-  const y = new Int32Array(dataLines.length);
-  dataLines.forEach((line, r) => {
-    const row = firstRow + r;
-    const cells = line.split(',');
-    if (line.trim() === '') throw new DataError(source, 'empty row', row);
-    if (cells.length !== width) throw new DataError(source, `${cells.length} columns, expected ${width}`, row);
-    for (let c = 0; c < features; c++) {
-      const cell = cells[c].trim();
-      const value = cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(value)) {
-        throw new DataError(source, cell === '' ? 'missing value' : `'${cell}' is not a number`, row, c + 1);
-      }
-      x[r * features + c] = value;
-    }
-    const label = Number(cells[features].trim());
-    if (!Number.isInteger(label) || label < 0) {
-      throw new DataError(source, `label '${cells[features].trim()}' is not a class index`, row, width);
-    }
-    if (header && label >= header.classNames.length) {
-      throw new DataError(source, `label ${label} has no class name (the header names ${header.classNames.length})`, row, width);
+export interface CsvOptions {
+  /** Names the file in errors. */
+  source: string;
+  /** The dataset's name in reports; defaults to source. */
+  name?: string;
+  /** The target column: a header name, or a 1-based column number. Default: the last column. */
+  target?: string | number;
+  /** Feature names for files without a header (the built-in datasets). */
+  featureNames?: string[];
+}
+
+const MISSING = new Set(['', 'na', 'nan', 'null', '?', 'n/a']);
+
+/** Parses CSV text into a dataset, with one DataError naming the row and column of anything wrong. */
+export function parseCsv(text: string, options: CsvOptions): Dataset {
+  const { source } = options;
+  const records = csvRecords(text.replace(/^\uFEFF/, ''), source);
+  if (records.length === 0) throw new DataError(source, 'the file is empty');
+  const layout = sklearnHeader(records);
+  if (layout) return fromSklearnLayout(records, layout, options);
+  const hasHeader = detectHeader(records);
+  const width = records[0].cells.length;
+  const header = hasHeader ? records[0].cells.map((c) => c.trim()) : Array.from({ length: width }, (_, i) => `column ${i + 1}`);
+  const rows = hasHeader ? records.slice(1) : records;
+  if (rows.length === 0) throw new DataError(source, 'the file has a header but no data rows');
+  if (width < 2) throw new DataError(source, 'each row needs at least one feature and a target', records[0].line);
+  const target = targetColumn(options.target, header, hasHeader, source);
+  checkWidths(rows, width, source);
+  const featureColumns = header.map((_, c) => c).filter((c) => c !== target);
+  const labels = rows.map((record) => {
+    const cell = record.cells[target].trim();
+    if (MISSING.has(cell.toLowerCase())) throw new DataError(source, `missing target value (column '${header[target]}')`, record.line, target + 1);
+    return cell;
+  });
+  const { y, classNames } = encodeLabels(labels, rows, target, header[target], source);
+  const x = readFeatures(rows, featureColumns, header, source);
+  const featureNames = options.featureNames ?? featureColumns.map((c) => header[c]);
+  return finish({ name: options.name ?? source, rows: rows.length, features: featureColumns.length, x, y, classNames, featureNames, targetName: header[target] }, source);
+}
+
+interface SklearnLayout { rows: number; features: number; classNames: string[] }
+
+// scikit-learn's files open with "rows,features,class names", a line narrower or wider than the data.
+function sklearnHeader(records: CsvRecord[]): SklearnLayout | null {
+  const first = records[0].cells.map((c) => c.trim());
+  if (first.length < 3 || records.length < 2) return null;
+  const rows = Number(first[0]);
+  const features = Number(first[1]);
+  if (!Number.isInteger(rows) || !Number.isInteger(features) || first[0] === '' || first[1] === '') return null;
+  if (records[1].cells.length !== features + 1 || first.length === features + 1) return null;
+  return { rows, features, classNames: first.slice(2) };
+}
+
+function fromSklearnLayout(records: CsvRecord[], layout: SklearnLayout, options: CsvOptions): Dataset {
+  const { source } = options;
+  const width = layout.features + 1;
+  if (options.target !== undefined && options.target !== width && options.target !== String(width)) {
+    throw new DataError(source, `this file's target is its last column (${width}); --target cannot choose another`);
+  }
+  const rows = records.slice(1);
+  checkWidths(rows, width, source);
+  if (layout.rows !== rows.length) throw new DataError(source, `the header announces ${layout.rows} rows, the file has ${rows.length}`, records[0].line);
+  const header = Array.from({ length: width }, (_, i) => options.featureNames?.[i] ?? `feature ${i + 1}`);
+  header[layout.features] = 'class';
+  const columns = Array.from({ length: layout.features }, (_, c) => c);
+  const x = readFeatures(rows, columns, header, source);
+  const y = new Int32Array(rows.length);
+  rows.forEach((record, r) => {
+    const cell = record.cells[layout.features].trim();
+    const label = Number(cell);
+    if (cell === '' || !Number.isInteger(label) || label < 0 || label >= layout.classNames.length) {
+      throw new DataError(source, `label '${cell}' is not one of the ${layout.classNames.length} class indices the header names`, record.line, width);
     }
     y[r] = label;
   });
-  if (header && header.rows !== dataLines.length) {
-    throw new DataError(source, `the header announces ${header.rows} rows, the file has ${dataLines.length}`, 1);
+  return finish({
+    name: options.name ?? source, rows: rows.length, features: layout.features, x, y,
+    classNames: layout.classNames, featureNames: header.slice(0, layout.features), targetName: 'class',
+  }, source);
+}
+
+// A first row is a header when one of its cells is not a number where the next row's is,
+// or when none of its cells is a number at all.
+function detectHeader(records: CsvRecord[]): boolean {
+  const first = records[0].cells;
+  const numeric = (cell: string | undefined): boolean => cell !== undefined && cell.trim() !== '' && Number.isFinite(Number(cell));
+  if (first.every((cell) => !numeric(cell))) return true;
+  const second = records[1]?.cells;
+  return second !== undefined && first.some((cell, c) => !numeric(cell) && numeric(second[c]));
+}
+
+function targetColumn(target: string | number | undefined, header: string[], hasHeader: boolean, source: string): number {
+  if (target === undefined) return header.length - 1;
+  const byName = hasHeader ? header.indexOf(String(target).trim()) : -1;
+  if (byName >= 0) return byName;
+  const index = Number(target);
+  if (Number.isInteger(index) && index >= 1 && index <= header.length) return index - 1;
+  const names = hasHeader ? `; columns: ${header.join(', ')}` : '';
+  throw new DataError(source, `no target column '${target}' (give a header name or a column number from 1 to ${header.length}${names})`);
+}
+
+function checkWidths(rows: CsvRecord[], width: number, source: string): void {
+  for (const record of rows) {
+    if (record.cells.length !== width) throw new DataError(source, `${record.cells.length} columns, expected ${width}`, record.line);
   }
-  const classCount = header ? header.classNames.length : Math.max(...y) + 1;
-  const classNames = header ? header.classNames : Array.from({ length: classCount }, (_, i) => String(i));
-  return { name, rows: dataLines.length, features, x, y, classNames };
+}
+
+function readFeatures(rows: CsvRecord[], columns: number[], header: string[], source: string): Float64Array {
+  const x = new Float64Array(rows.length * columns.length);
+  rows.forEach((record, r) => {
+    columns.forEach((c, f) => {
+      const cell = record.cells[c].trim();
+      if (MISSING.has(cell.toLowerCase())) throw new DataError(source, `missing value (column '${header[c]}')`, record.line, c + 1);
+      const value = Number(cell);
+      if (!Number.isFinite(value)) throw new DataError(source, `'${cell}' is not a number (column '${header[c]}')`, record.line, c + 1);
+      x[r * columns.length + f] = value;
+    });
+  });
+  return x;
+}
+
+// Integer labels keep their numeric order, strings their sorted order: a class's index is its rank.
+function encodeLabels(labels: string[], rows: CsvRecord[], target: number, targetName: string, source: string): { y: Int32Array; classNames: string[] } {
+  const allNumeric = labels.every((label) => Number.isFinite(Number(label)));
+  if (allNumeric) {
+    const bad = labels.findIndex((label) => !Number.isInteger(Number(label)));
+    if (bad >= 0) {
+      throw new DataError(source, `target '${labels[bad]}' is not a class label (column '${targetName}' must hold integers or names)`, rows[bad].line, target + 1);
+    }
+  }
+  const distinct = [...new Set(allNumeric ? labels.map((label) => String(Number(label))) : labels)];
+  distinct.sort(allNumeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const index = new Map(distinct.map((name, i) => [name, i]));
+  const y = Int32Array.from(labels, (label) => index.get(allNumeric ? String(Number(label)) : label) ?? -1);
+  return { y, classNames: distinct };
+}
+
+function finish(data: Dataset, source: string): Dataset {
+  const present = new Set(data.y);
+  if (present.size < 2) {
+    throw new DataError(source, `the target column '${data.targetName}' holds a single class ('${data.classNames[data.y[0]]}'): nothing to tell apart`);
+  }
+  return data;
 }

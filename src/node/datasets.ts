@@ -1,34 +1,28 @@
-// Node-only: reads the datasets shipped in the package's data/ folder.
+// Node-only: reads datasets from disk, the built-ins shipped in data/ or a user's CSV file.
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { parseDatasetCsv, type Dataset } from '../data/csv.js';
+import { parseCsv, type Dataset } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
+import { BUILTIN_DATASETS } from '../data/builtin.js';
 
 const DATA_DIR = new URL('../../../data/', import.meta.url);
 
-/** The built-in datasets and their files. */
-export const BUILTIN_DATASETS: Record<string, string> = {
-  'breast-cancer': 'breast_cancer.csv',
-  iris: 'iris.csv',
-  wine: 'wine_data.csv',
-  digits: 'digits.csv.gz',
-};
-
 /** Loads a built-in dataset by name. */
 export async function loadBuiltinDataset(name: string): Promise<Dataset> {
-  const file = BUILTIN_DATASETS[name];
-  if (!file) throw new RangeError(`unknown dataset '${name}' (built-in: ${Object.keys(BUILTIN_DATASETS).join(', ')})`);
-  return loadDatasetFile(new URL(file, DATA_DIR).pathname, name);
+  const builtin = BUILTIN_DATASETS[name];
+  if (!builtin) throw new RangeError(`unknown dataset '${name}' (built-in: ${Object.keys(BUILTIN_DATASETS).join(', ')})`);
+  return loadDatasetFile(new URL(builtin.file, DATA_DIR).pathname, { name, featureNames: builtin.featureNames });
 }
 
-/** Loads a dataset file in scikit-learn's layout (gzip when it ends in .gz). */
-export async function loadDatasetFile(path: string, name = path): Promise<Dataset> {
+/** Loads a CSV file (gzip when its name ends in .gz); target: a header name or a 1-based column number. */
+export async function loadDatasetFile(path: string, options: { name?: string; target?: string | number; featureNames?: string[] } = {}): Promise<Dataset> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(path, code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? String(error)})`);
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(error)})`;
+    throw new DataError(path, reason);
   }
   if (path.endsWith('.gz')) {
     try {
@@ -37,5 +31,7 @@ export async function loadDatasetFile(path: string, name = path): Promise<Datase
       throw new DataError(path, 'not a valid gzip file');
     }
   }
-  return parseDatasetCsv(bytes.toString('utf8'), path, name);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (text.includes('\u0000')) throw new DataError(path, 'this is a binary file, not CSV text');
+  return parseCsv(text, { source: path, name: options.name ?? path, target: options.target, featureNames: options.featureNames });
 }

@@ -1,4 +1,4 @@
 // wasmlp for Node: the core plus what needs Node (loading the kernels and the shipped data from disk).
 export * from '../index.js';
 export { loadBackend } from './backends.js';
-export { loadBuiltinDataset, loadDatasetFile, BUILTIN_DATASETS } from './datasets.js';
+export { loadBuiltinDataset, loadDatasetFile } from './datasets.js';

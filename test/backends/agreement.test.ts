@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { Sequential, dense, createJsBackend } from '../../src/index.js';
 import { loadBackend } from '../../src/node/backends.js';
 import { loadBuiltinDataset } from '../../src/node/datasets.js';
-import { runFoundingExperiment } from '../../src/experiments/founding.js';
+import { FOUNDING_CONFIG, prepareData, runOne, type RunResult } from '../../src/experiments/experiment.js';
+import { parseTrainSets } from '../../src/experiments/train-sets.js';
+import type { Backend } from '../../src/index.js';
 import { randomMatrix, randomLabels, relativeError } from '../helpers.js';
 
 test('wasm and js gradients of one batch agree to 1e-5 relative, layer by layer', async () => {
@@ -38,9 +40,11 @@ test('wasm and js gradients of one batch agree to 1e-5 relative, layer by layer'
 });
 
 test('the founding run: first-epoch losses agree to 1e-5, epoch-100 losses within 5%', async () => {
-  const data = await loadBuiltinDataset('breast-cancer');
-  const wasmRuns = await runFoundingExperiment(data, await loadBackend('wasm'));
-  const jsRuns = await runFoundingExperiment(data, createJsBackend());
+  const data = prepareData(await loadBuiltinDataset('breast-cancer'), 0, 100);
+  const config = { ...FOUNDING_CONFIG, sets: parseTrainSets(FOUNDING_CONFIG.train, 3) };
+  const founding = (backend: Backend): Promise<RunResult[]> => Promise.all(config.sets.map((set) => runOne(data, config, set, 100, backend)));
+  const wasmRuns = await founding(await loadBackend('wasm'));
+  const jsRuns = await founding(createJsBackend());
   for (let i = 0; i < wasmRuns.length; i++) {
     const a = wasmRuns[i].loss;
     const b = jsRuns[i].loss;

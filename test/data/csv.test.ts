@@ -1,8 +1,12 @@
-// The shipped datasets parse as their README describes; bad files name the row and column.
+// CSV datasets: the shipped layout, users' files with or without headers and with
+// string labels, and bad files refused at the row and column at fault.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDatasetCsv } from '../../src/data/csv.js';
+import { parseCsv } from '../../src/data/csv.js';
+import { csvRecords } from '../../src/data/csv-records.js';
 import { loadBuiltinDataset } from '../../src/node/datasets.js';
+
+const parse = (text: string, target?: string | number) => parseCsv(text, { source: 'f.csv', target });
 
 test('the built-in datasets have the documented shapes and class counts', async () => {
   const expected: Record<string, [number, number, number]> = {
@@ -10,19 +14,58 @@ test('the built-in datasets have the documented shapes and class counts', async 
   };
   for (const [name, [rows, features, classes]] of Object.entries(expected)) {
     const data = await loadBuiltinDataset(name);
-    assert.deepEqual([data.rows, data.features, data.classNames.length], [rows, features, classes], name);
+    assert.deepEqual([data.rows, data.features, data.classNames.length, data.featureNames.length], [rows, features, classes, features], name);
   }
   const cancer = await loadBuiltinDataset('breast-cancer');
   assert.deepEqual(cancer.classNames, ['malignant', 'benign']);
   assert.equal(cancer.y.filter((label) => label === 0).length, 212);
+  assert.equal(cancer.featureNames[20], 'worst radius');
 });
 
-test('malformed files are refused at the row and column at fault', () => {
-  const header = '3,2,no,yes\n';
-  assert.throws(() => parseDatasetCsv('', 'f.csv'), /^DataError: f.csv: the file is empty$|f.csv: the file is empty/);
-  assert.throws(() => parseDatasetCsv(`${header}1,2,0\n1,2\n3,4,1\n`, 'f.csv'), /f.csv:3: 2 columns, expected 3/);
-  assert.throws(() => parseDatasetCsv(`${header}1,2,0\n1,x,1\n3,4,1\n`, 'f.csv'), /f.csv:3:2: 'x' is not a number/);
-  assert.throws(() => parseDatasetCsv(`${header}1,2,0\n1,,1\n3,4,1\n`, 'f.csv'), /f.csv:3:2: missing value/);
-  assert.throws(() => parseDatasetCsv(`${header}1,2,0\n1,2,7\n3,4,1\n`, 'f.csv'), /f.csv:3:3: label 7 has no class name/);
-  assert.throws(() => parseDatasetCsv(`${header}1,2,0\n3,4,1\n`, 'f.csv'), /f.csv:1: the header announces 3 rows, the file has 2/);
+test('a user CSV: header detected, string labels mapped to sorted classes, target by name or number', () => {
+  const text = 'height,"weight, kg",species\n1.5,60,cat\n1.7,"72",dog\n1.6,65,cat\n';
+  const data = parse(text);
+  assert.deepEqual(data.featureNames, ['height', 'weight, kg']);
+  assert.deepEqual(data.classNames, ['cat', 'dog']);
+  assert.deepEqual(Array.from(data.y), [0, 1, 0]);
+  assert.deepEqual(Array.from(data.x), [1.5, 60, 1.7, 72, 1.6, 65]);
+  const byName = parse('a,b,c\n1,0,5\n2,1,6\n', 'b');
+  assert.deepEqual([byName.targetName, byName.featureNames.join()], ['b', 'a,c']);
+  const byNumber = parse('1,0,5\n2,1,6\n3,0,7\n', 2);
+  assert.deepEqual([Array.from(byNumber.y), Array.from(byNumber.x)], [[0, 1, 0], [1, 5, 2, 6, 3, 7]]);
+  const numericLabels = parse('x,y\n1,3\n2,7\n3,3\n');
+  assert.deepEqual([numericLabels.classNames, Array.from(numericLabels.y)], [['3', '7'], [0, 1, 0]]);
+});
+
+test('bad files are refused with the file, row and column at fault', () => {
+  const cases: [string, RegExp, (string | number)?][] = [
+    ['', /^f.csv: the file is empty$/],
+    ['a,b,c\n', /^f.csv: the file has a header but no data rows$/],
+    ['a,b,c\n1,2,x\n1,2\n', /^f.csv:3: 2 columns, expected 3$/],
+    ['a,b,c\n1,2,x\n1,oops,y\n', /^f.csv:3:2: 'oops' is not a number \(column 'b'\)$/],
+    ['a,b,c\n1,2,x\n1,,y\n', /^f.csv:3:2: missing value \(column 'b'\)$/],
+    ['a,b,c\n1,2,x\n1,NA,y\n', /^f.csv:3:2: missing value \(column 'b'\)$/],
+    ['a,b,c\n1,2,x\n1,3,\n', /^f.csv:3:3: missing target value \(column 'c'\)$/],
+    ['a,b,c\n1,2,x\n1,3,x\n', /^f.csv: the target column 'c' holds a single class \('x'\): nothing to tell apart$/],
+    ['a,b,c\n1,2,0.5\n1,3,1\n', /^f.csv:2:3: target '0.5' is not a class label/],
+    ['a,b,c\n1,2,x\n1,3,y\n', /^f.csv: no target column 'd' \(give a header name or a column number from 1 to 3; columns: a, b, c\)$/, 'd'],
+    ['a,b,"c\n1,2,x\n', /^f.csv:1: a quoted cell is never closed$/],
+    ['3,2,no,yes\n1,2,0\n3,4,1\n', /^f.csv:1: the header announces 3 rows, the file has 2$/],
+    ['2,2,no,yes\n1,2,0\n3,4,5\n', /^f.csv:3:3: label '5' is not one of the 2 class indices/],
+  ];
+  for (const [text, message, target] of cases) {
+    assert.throws(() => parse(text, target), (error: Error) => {
+      assert.equal(error.name, 'DataError');
+      assert.match(error.message, message);
+      return true;
+    }, JSON.stringify(text));
+  }
+});
+
+test('CSV records: quotes, doubled quotes, CRLF, blank lines skipped, line numbers kept', () => {
+  const records = csvRecords('a,"b ""q"", c"\r\n\r\n1,"multi\nline"\n', 'f.csv');
+  assert.deepEqual(records, [
+    { line: 1, cells: ['a', 'b "q", c'] },
+    { line: 3, cells: ['1', 'multi\nline'] },
+  ]);
 });

@@ -1,0 +1,149 @@
+// An experiment: one network trained under several trainable sets and seeds.
+// For a given seed every set starts from the same weights and sees the same
+// shuffles, so the runs differ only in what trains.
+import { Sequential } from '../model.js';
+import { dense } from '../layer.js';
+import type { Activation } from '../config.js';
+import { standardize } from '../data/standardize.js';
+import type { Dataset } from '../data/csv.js';
+import { randomStream } from '../random.js';
+import type { Backend } from '../backends/backend.js';
+import type { TrainSet } from './train-sets.js';
+
+export interface ExperimentConfig {
+  hidden: number[];
+  activation: Activation;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'adam' | 'sgd';
+  validationSplit: number;
+  sets: TrainSet[];
+  seeds: number[];
+}
+
+/** The founding experiment's settings: 30-16-8-1 relu, Adam 0.001, batch 32, 100 epochs, sets all and 1, seed 100. */
+export const FOUNDING_CONFIG: Omit<ExperimentConfig, 'sets'> & { train: string } = {
+  hidden: [16, 8], activation: 'relu', epochs: 100, batchSize: 32, learningRate: 0.001, optimizer: 'adam',
+  validationSplit: 0, seeds: [100], train: 'all,1',
+};
+
+/** A dataset split and standardised for training: plain arrays, so it can be sent to a worker. */
+export interface PreparedData {
+  name: string;
+  samples: number;
+  features: number;
+  classNames: string[];
+  trainRows: number;
+  validationRows: number;
+  trainX: Float32Array;
+  trainY: Float32Array;
+  validationX: Float32Array;
+  validationY: Float32Array;
+}
+
+/** One run's record, as the JSON output holds it. */
+export interface RunResult {
+  train: string;
+  seed: number;
+  trainableParams: number;
+  loss: number[];
+  accuracy: number[];
+  valLoss?: number[];
+  valAccuracy?: number[];
+  /** Per epoch, per layer: mean gradient L2 norm over the epoch's steps; null for a frozen layer. */
+  gradNorm: (number | null)[][];
+  /** Wall time of this run's training, in milliseconds. */
+  ms: number;
+  /** The 1-based epoch whose loss was NaN or infinite, when training stopped there. */
+  divergedAt?: number;
+}
+
+/**
+ * Holds out the last `validationSplit` of the rows (after one seeded shuffle, since
+ * files are often sorted by class) and standardises with the training rows' statistics.
+ */
+export function prepareData(data: Dataset, validationSplit: number, seed: number): PreparedData {
+  if (!(validationSplit >= 0 && validationSplit < 1)) throw new RangeError(`--validation-split must be in [0, 1), got ${validationSplit}`);
+  const order = Array.from({ length: data.rows }, (_, i) => i);
+  if (validationSplit > 0) {
+    const random = randomStream(seed, 'split');
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+  }
+  const trainRows = validationSplit > 0 ? Math.floor(data.rows * (1 - validationSplit)) : data.rows;
+  const validationRows = data.rows - trainRows;
+  if (trainRows === 0 || (validationSplit > 0 && validationRows === 0)) {
+    throw new RangeError(`--validation-split ${validationSplit} of ${data.rows} samples leaves ${trainRows} to train on and ${validationRows} to validate on`);
+  }
+  const f = data.features;
+  const x = new Float64Array(data.rows * f);
+  const y = new Float32Array(data.rows);
+  order.forEach((source, r) => {
+    x.set(data.x.subarray(source * f, (source + 1) * f), r * f);
+    y[r] = data.y[source];
+  });
+  const scaled = standardize(x, f, trainRows).apply(x);
+  return {
+    name: data.name, samples: data.rows, features: f, classNames: data.classNames, trainRows, validationRows,
+    trainX: scaled.slice(0, trainRows * f), trainY: y.slice(0, trainRows),
+    validationX: scaled.slice(trainRows * f), validationY: y.slice(trainRows),
+  };
+}
+
+/** Layer widths from inputs to outputs: one sigmoid output for two classes, one softmax unit per class beyond. */
+export function layerSizes(data: PreparedData, hidden: number[]): number[] {
+  const classes = data.classNames.length;
+  return [data.features, ...hidden, classes === 2 ? 1 : classes];
+}
+
+/** Trains one network under one trainable set and seed. */
+export async function runOne(data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend): Promise<RunResult> {
+  const sizes = layerSizes(data, config.hidden);
+  const binary = data.classNames.length === 2;
+  const model = new Sequential({
+    inputSize: data.features,
+    backend,
+    seed,
+    layers: [...config.hidden.map((units) => dense(units, config.activation)), dense(sizes[sizes.length - 1], binary ? 'sigmoid' : 'softmax')],
+  });
+  set.parts.forEach((part, l) => {
+    const layer = model.layers[l];
+    layer.trainable = part.kernel || part.bias;
+    if (part.kernel !== part.bias) layer.setTrainableMask({ kernel: part.kernel ? 1 : 0, bias: part.bias ? 1 : 0 });
+  });
+  model.compile({
+    optimizer: { type: config.optimizer, learningRate: config.learningRate },
+    loss: binary ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  const result: RunResult = { train: set.name, seed, trainableParams: model.countTrainableParams(), loss: [], accuracy: [], gradNorm: [], ms: 0 };
+  const started = performance.now();
+  const history = await model.fit(data.trainX, data.trainY, {
+    batchSize: config.batchSize,
+    epochs: config.epochs,
+    validationData: data.validationRows > 0 ? [data.validationX, data.validationY] : undefined,
+    onEpochEnd: (epoch, logs) => {
+      if (!Number.isFinite(logs.loss)) {
+        result.divergedAt = epoch + 1;
+        model.stopTraining = true;
+      }
+    },
+  });
+  result.ms = performance.now() - started;
+  result.loss = history.history.loss;
+  result.accuracy = history.history.accuracy ?? [];
+  if (data.validationRows > 0) {
+    result.valLoss = history.history.val_loss ?? [];
+    result.valAccuracy = history.history.val_accuracy ?? [];
+  }
+  result.gradNorm = history.gradNorm;
+  return result;
+}
+
+/** Every (set, seed) pair of an experiment, sets outermost: the order results are reported in. */
+export function experimentJobs(config: ExperimentConfig): { setIndex: number; seed: number }[] {
+  return config.sets.flatMap((_, setIndex) => config.seeds.map((seed) => ({ setIndex, seed })));
+}

@@ -1,0 +1,80 @@
+// Trainable sets: which layers (or which parts of them) an experiment's run trains.
+// Written as `all`, `none`, `every` (all 2^L subsets of layers), or items joined by `+`:
+// a 1-based layer number (`2`), its kernel or bias alone (`2k`, `2b`), or `bias` (every bias).
+
+/** Per layer: whether its kernel and its bias train. */
+export interface TrainSet { name: string; parts: { kernel: boolean; bias: boolean }[] }
+
+/** Words for a set's name, for legends: '1' is 'layer 1 only', '2+3' is 'layers 2+3 only'. */
+export function describeSet(name: string): string {
+  if (name === 'all') return 'all layers';
+  if (name === 'none') return 'nothing trains';
+  if (name === 'bias') return 'biases only';
+  const items = name.split('+');
+  const words = items.map((item) => item.replace(/^(\d+)k$/, 'kernel $1').replace(/^(\d+)b$/, 'bias $1'));
+  const plain = items.every((item) => /^\d+$/.test(item));
+  return plain ? `layer${items.length > 1 ? 's' : ''} ${name} only` : `${words.join(' + ')} only`;
+}
+
+/** Parses a comma-separated list of trainable sets for a network of `layers` layers. */
+export function parseTrainSets(text: string, layers: number): TrainSet[] {
+  const sets: TrainSet[] = [];
+  for (const raw of text.split(',')) {
+    const name = raw.trim().toLowerCase();
+    if (name === '') throw new RangeError(`--train: an empty set in '${text}'`);
+    if (name === 'every') sets.push(...everySubset(layers));
+    else sets.push(parseSet(name, layers));
+  }
+  const seen = new Set<string>();
+  return sets.filter((set) => {
+    const key = set.parts.map((p) => `${+p.kernel}${+p.bias}`).join('');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The parameters a set trains in a network with the given layer sizes (inputs first). */
+export function trainableParams(set: TrainSet, sizes: number[]): number {
+  return set.parts.reduce((sum, part, l) => sum + (part.kernel ? sizes[l] * sizes[l + 1] : 0) + (part.bias ? sizes[l + 1] : 0), 0);
+}
+
+function parseSet(name: string, layers: number): TrainSet {
+  const parts = Array.from({ length: layers }, () => ({ kernel: false, bias: false }));
+  if (name === 'all') return { name, parts: parts.map(() => ({ kernel: true, bias: true })) };
+  if (name === 'none') return { name, parts };
+  for (const item of name.split('+')) {
+    if (item === 'bias') {
+      parts.forEach((part) => { part.bias = true; });
+      continue;
+    }
+    const match = /^(\d+)([kb]?)$/.exec(item);
+    if (!match) {
+      throw new RangeError(`--train: '${item}' in '${name}' is not a layer number (1-${layers}), Nk or Nb, 'bias', 'all', 'none' or 'every'`);
+    }
+    const layer = Number(match[1]);
+    if (layer < 1 || layer > layers) throw new RangeError(`--train: layer ${layer} in '${name}' is out of range: the network has layers 1 to ${layers}`);
+    if (match[2] !== 'b') parts[layer - 1].kernel = true;
+    if (match[2] !== 'k') parts[layer - 1].bias = true;
+  }
+  return { name, parts };
+}
+
+// Subsets by size, then in numeric order: none, 1, 2, 3, 1+2, 1+3, 2+3, all.
+function everySubset(layers: number): TrainSet[] {
+  const masks = Array.from({ length: 2 ** layers }, (_, m) => m);
+  const bits = (m: number): number => m.toString(2).replace(/0/g, '').length;
+  masks.sort((a, b) => bits(a) - bits(b) || reversedOrder(a, layers) - reversedOrder(b, layers));
+  return masks.map((mask) => {
+    const members = Array.from({ length: layers }, (_, l) => l).filter((l) => mask & (1 << l));
+    const name = members.length === 0 ? 'none' : members.length === layers ? 'all' : members.map((l) => l + 1).join('+');
+    return { name, parts: Array.from({ length: layers }, (_, l) => ({ kernel: members.includes(l), bias: members.includes(l) })) };
+  });
+}
+
+// Orders subsets of equal size lexicographically by their layer numbers.
+function reversedOrder(mask: number, layers: number): number {
+  let key = 0;
+  for (let l = 0; l < layers; l++) key = key * 2 + ((mask >> l) & 1);
+  return -key;
+}

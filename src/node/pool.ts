@@ -1,0 +1,64 @@
+// Node-only: spreads an experiment's runs over worker threads. Each run depends
+// only on its set and seed, so the results are the bits a serial run gives.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { experimentJobs, runOne, type ExperimentConfig, type PreparedData, type RunResult } from '../experiments/experiment.js';
+import { loadBackend } from './backends.js';
+
+/**
+ * How many threads to use by default: one per core, no more than there are runs,
+ * and one when the whole experiment is too short to repay starting workers (~50 ms each).
+ * `multiplyAdds` estimates the experiment's work; wasm does about 2e9 a second here, js a fifth of that.
+ */
+export function defaultWorkers(jobs: number, multiplyAdds: number, backend: 'wasm' | 'js'): number {
+  const seconds = multiplyAdds / (backend === 'wasm' ? 2e9 : 4e8);
+  if (seconds < 0.25) return 1;
+  return Math.max(1, Math.min(jobs, availableParallelism()));
+}
+
+/** Runs every (set, seed) of the experiment on `workers` threads (1: in this thread); results in job order. */
+export async function runExperiment(
+  data: PreparedData, config: ExperimentConfig, backendName: 'wasm' | 'js', workers: number,
+  onResult: (result: RunResult, done: number, total: number) => void = () => {},
+): Promise<RunResult[]> {
+  const jobs = experimentJobs(config);
+  const results: RunResult[] = new Array(jobs.length);
+  if (workers <= 1 || jobs.length <= 1) {
+    const backend = await loadBackend(backendName);
+    for (let i = 0; i < jobs.length; i++) {
+      results[i] = await runOne(data, config, config.sets[jobs[i].setIndex], jobs[i].seed, backend);
+      onResult(results[i], i + 1, jobs.length);
+    }
+    return results;
+  }
+  let next = 0;
+  let done = 0;
+  const threads: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const feed = (worker: Worker): void => {
+        if (next >= jobs.length) return;
+        const index = next++;
+        worker.postMessage({ index, ...jobs[index] });
+      };
+      for (let t = 0; t < Math.min(workers, jobs.length); t++) {
+        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { data, config, backend: backendName } });
+        threads.push(worker);
+        worker.on('error', reject);
+        worker.on('message', (message: { ready?: boolean; index?: number; result?: RunResult; error?: string }) => {
+          if (message.error !== undefined) return reject(new Error(message.error));
+          if (message.result && message.index !== undefined) {
+            results[message.index] = message.result;
+            done++;
+            onResult(message.result, done, jobs.length);
+            if (done === jobs.length) return resolve();
+          }
+          feed(worker);
+        });
+      }
+    });
+  } finally {
+    await Promise.all(threads.map((worker) => worker.terminate()));
+  }
+  return results;
+}

@@ -1,0 +1,83 @@
+// Node-only: what `wasmlp experiment` prints: the table of final figures per
+// trainable set, a line chart of the mean loss curves, and a progress bar.
+import asciichart from 'asciichart';
+import cliProgress from 'cli-progress';
+import type { SetSummary, Stat } from '../experiments/summary.js';
+import { SET_ANSI } from '../plot/palette.js';
+import { describeSet } from '../experiments/train-sets.js';
+
+const RESET = '\x1b[0m';
+
+/** The final-figures table: one row per trainable set. */
+export function resultsTable(summaries: SetSummary[], totalParams: number, seeds: number, color: boolean): string {
+  const spread = seeds > 1;
+  const hasValidation = summaries.some((s) => s.final.valLoss);
+  const header = ['train', 'trainable params', spread ? 'loss (mean ± sd)' : 'loss', spread ? 'accuracy (mean ± sd)' : 'accuracy'];
+  if (hasValidation) header.push('val loss', 'val accuracy');
+  header.push('ms/run');
+  const rows = summaries.map((s) => {
+    const row = [s.train, `${s.trainableParams} of ${totalParams}`, figure(s.final.loss, spread), figure(s.final.accuracy, spread)];
+    if (hasValidation) row.push(figure(s.final.valLoss, spread), figure(s.final.valAccuracy, spread));
+    row.push(s.msMean.toFixed(1));
+    if (s.diverged > 0) row[2] += ` (${s.diverged} diverged)`;
+    return row;
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells: string[]): string => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const paint = (text: string, i: number): string => (color ? `${SET_ANSI[i % SET_ANSI.length]}${text}${RESET}` : text);
+  return [line(header), ...rows.map((row, i) => paint(line(row), i))].join('\n');
+}
+
+/** The mean training-loss curves of every set, as a terminal line chart with a legend. */
+export function lossChart(summaries: SetSummary[], color: boolean, columns = 72): string {
+  const curves = summaries.map((s) => s.curves.loss.mean);
+  const epochs = curves[0]?.length ?? 0;
+  if (epochs < 2) return '';
+  const points = Math.min(epochs, columns);
+  const pick = Array.from({ length: points }, (_, i) => Math.round((i * (epochs - 1)) / (points - 1)));
+  // Losses fall by decades, so the chart plots log10(loss) and labels the axis in losses.
+  const series = curves.map((curve) => pick.map((e) => {
+    const value = curve[e];
+    return value !== null && value > 0 && Number.isFinite(value) ? Math.log10(value) : NaN;
+  }));
+  if (!series.flat().some(Number.isFinite)) return '';
+  const chart = asciichart.plot(series, {
+    height: 12,
+    colors: color ? summaries.map((_, i) => SET_ANSI[i % SET_ANSI.length]) : undefined,
+    format: (value: number) => (10 ** value).toPrecision(3).padStart(9),
+  });
+  const legend = summaries.map((s, i) => (color ? `${SET_ANSI[i % SET_ANSI.length]}── ${describeSet(s.train)}${RESET}` : `── ${describeSet(s.train)}`)).join('   ');
+  const axis = `${' '.repeat(10)}epoch 1${' '.repeat(Math.max(1, points - 14))}epoch ${epochs}`;
+  return `mean training loss per epoch, log scale${color ? '' : ' (series in table order)'}\n${chart}\n${axis}\n${' '.repeat(10)}${legend}`;
+}
+
+/** A progress bar on stderr that appears only once work has lasted a second, and only on a terminal. */
+export function progressBar(total: number): { update(done: number): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+  const started = Date.now();
+  let bar: cliProgress.SingleBar | null = null;
+  let latest = 0;
+  const show = (): void => {
+    bar = new cliProgress.SingleBar({
+      format: 'training [{bar}] {value}/{total} runs | {eta_formatted} left', stream: process.stderr, hideCursor: true, clearOnComplete: true,
+    }, cliProgress.Presets.shades_classic);
+    bar.start(total, latest);
+  };
+  const timer = setTimeout(show, 1000);
+  return {
+    update(done: number) {
+      latest = done;
+      if (!bar && Date.now() - started > 1000) show();
+      bar?.update(done);
+    },
+    stop() {
+      clearTimeout(timer);
+      bar?.stop();
+    },
+  };
+}
+
+function figure(value: Stat | undefined, spread: boolean): string {
+  if (!value || value.count === 0) return '—';
+  return spread ? `${value.mean.toFixed(4)} ± ${value.std.toFixed(4)}` : value.mean.toFixed(4);
+}

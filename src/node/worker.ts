@@ -1,0 +1,16 @@
+// Node-only: a worker thread that trains the runs it is sent and posts back their results.
+import { parentPort, workerData } from 'node:worker_threads';
+import { runOne, type ExperimentConfig, type PreparedData } from '../experiments/experiment.js';
+import { loadBackend } from './backends.js';
+
+interface Setup { data: PreparedData; config: ExperimentConfig; backend: 'wasm' | 'js' }
+
+const setup = workerData as Setup;
+const backend = await loadBackend(setup.backend);
+parentPort?.on('message', (job: { index: number; setIndex: number; seed: number }) => {
+  runOne(setup.data, setup.config, setup.config.sets[job.setIndex], job.seed, backend).then(
+    (result) => parentPort?.postMessage({ index: job.index, result }),
+    (error: unknown) => parentPort?.postMessage({ index: job.index, error: error instanceof Error ? error.message : String(error) }),
+  );
+});
+parentPort?.postMessage({ ready: true });

@@ -1,0 +1,30 @@
+// Trainable-set notation: layers, kernels and biases, every subset, and errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeSet, parseTrainSets, trainableParams } from '../../src/experiments/train-sets.js';
+
+const flags = (text: string, layers = 3) => parseTrainSets(text, layers).map((set) => [set.name, set.parts.map((p) => `${+p.kernel}${+p.bias}`).join(' ')]);
+
+test('sets of layers, kernels and biases', () => {
+  assert.deepEqual(flags('all,1,2+3,none'), [['all', '11 11 11'], ['1', '11 00 00'], ['2+3', '00 11 11'], ['none', '00 00 00']]);
+  assert.deepEqual(flags('bias,1k+3b'), [['bias', '01 01 01'], ['1k+3b', '10 00 01']]);
+  assert.deepEqual(flags('all,1+2+3'), [['all', '11 11 11']], 'the same set twice is run once');
+  assert.equal(trainableParams(parseTrainSets('1', 3)[0], [30, 16, 8, 1]), 496);
+  assert.equal(trainableParams(parseTrainSets('bias', 3)[0], [30, 16, 8, 1]), 25);
+});
+
+test('every: all 2^L subsets, smallest first', () => {
+  assert.deepEqual(flags('every').map(([name]) => name), ['none', '1', '2', '3', '1+2', '1+3', '2+3', 'all']);
+  assert.equal(parseTrainSets('every', 5).length, 32);
+});
+
+test('bad sets are refused with the reason', () => {
+  assert.throws(() => parseTrainSets('0', 3), /layer 0 in '0' is out of range: the network has layers 1 to 3/);
+  assert.throws(() => parseTrainSets('1+x', 3), /'x' in '1\+x' is not a layer number/);
+  assert.throws(() => parseTrainSets('all,', 3), /an empty set/);
+});
+
+test('sets described in words for legends', () => {
+  assert.deepEqual(['all', '1', '2+3', 'bias', '1k', 'none'].map(describeSet),
+    ['all layers', 'layer 1 only', 'layers 2+3 only', 'biases only', 'kernel 1 only', 'nothing trains']);
+});
