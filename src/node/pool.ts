@@ -7,12 +7,13 @@ import { loadBackend } from './backends.js';
 
 /**
  * How many threads to use by default: one per core, no more than there are runs,
- * and one when the whole experiment is too short to repay starting workers (~50 ms each).
- * `multiplyAdds` estimates the experiment's work; wasm does about 2e9 a second here, js a fifth of that.
+ * and one when the whole experiment is too short to repay starting workers (about
+ * 0.2 s here). `multiplyAdds` estimates the work: measured on the founding network,
+ * wasm does about 8e9 a second on one core and js a tenth of that.
  */
 export function defaultWorkers(jobs: number, multiplyAdds: number, backend: 'wasm' | 'js'): number {
-  const seconds = multiplyAdds / (backend === 'wasm' ? 2e9 : 4e8);
-  if (seconds < 0.25) return 1;
+  const seconds = multiplyAdds / (backend === 'wasm' ? 8e9 : 8e8);
+  if (seconds < 0.5) return 1;
   return Math.max(1, Math.min(jobs, availableParallelism()));
 }
 
