@@ -1,166 +1,203 @@
-// Dense matrix products over row-major f32 matrices in linear memory, with f32x4.
-// Columns are processed in register blocks of 16, then 4; narrow tails (the
-// 1-unit output of a binary classifier) get their own vector path so that no
-// width falls back to a slow scalar loop over the whole matrix.
+// The dense matrix product every pass of training uses, register-blocked over
+// row-major f32 matrices with f32x4: c = a . b, then an epilogue (bias, relu, or an
+// activation's derivative) applied as each tile is stored, so no second pass reads c.
+// Column blocks are outermost so that a block of b stays in cache across all rows.
+import { EPI_NONE, EPI_BIAS, EPI_BIAS_RELU, EPI_GRAD_RELU, EPI_GRAD_SIGMOID, EPI_GRAD_TANH } from "../src/descriptor";
+import { madd } from "./simd";
 
-// c[rows x cols] = a[rows x inner] . b[inner x cols], plus bias[cols] when bias != 0.
-export function matmul(a: usize, b: usize, bias: usize, c: usize, rows: i32, inner: i32, cols: i32): void {
+// c[rows x cols] = epilogue(a[rows x inner] . b[inner x cols]); aux is the bias (EPI_BIAS*)
+// or the activations the derivative is taken from (EPI_GRAD_*, laid out like c).
+export function matmul(a: usize, b: usize, c: usize, rows: i32, inner: i32, cols: i32, epilogue: i32, aux: usize): void {
   const strideA = <usize>inner << 2;
   const strideB = <usize>cols << 2;
-  const cols16 = cols & ~15;
-  const cols4 = cols & ~3;
-  const inner4 = inner & ~3;
+  let j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    const bCol = b + (<usize>j << 2);
+    let r = 0;
+    for (; r + 2 <= rows; r += 2) {
+      const a0 = a + <usize>r * strideA;
+      const a1 = a0 + strideA;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+      for (let k = 0; k < inner; k++) {
+        const bRow = bCol + <usize>k * strideB;
+        const b0 = v128.load(bRow), b1 = v128.load(bRow, 16), b2 = v128.load(bRow, 32), b3 = v128.load(bRow, 48);
+        const x0 = f32x4.splat(load<f32>(a0 + (<usize>k << 2)));
+        const x1 = f32x4.splat(load<f32>(a1 + (<usize>k << 2)));
+        c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01); c02 = madd(x0, b2, c02); c03 = madd(x0, b3, c03);
+        c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11); c12 = madd(x1, b2, c12); c13 = madd(x1, b3, c13);
+      }
+      const out0 = c + <usize>r * strideB + (<usize>j << 2);
+      const out1 = out0 + strideB;
+      store4(out0, c00, c01, c02, c03, epilogue, aux, j, out0 - c);
+      store4(out1, c10, c11, c12, c13, epilogue, aux, j, out1 - c);
+    }
+    if (r < rows) {
+      const a0 = a + <usize>r * strideA;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+      for (let k = 0; k < inner; k++) {
+        const bRow = bCol + <usize>k * strideB;
+        const x0 = f32x4.splat(load<f32>(a0 + (<usize>k << 2)));
+        c00 = madd(x0, v128.load(bRow), c00); c01 = madd(x0, v128.load(bRow, 16), c01);
+        c02 = madd(x0, v128.load(bRow, 32), c02); c03 = madd(x0, v128.load(bRow, 48), c03);
+      }
+      const out0 = c + <usize>r * strideB + (<usize>j << 2);
+      store4(out0, c00, c01, c02, c03, epilogue, aux, j, out0 - c);
+    }
+  }
+  for (; j + 8 <= cols; j += 8) {
+    const bCol = b + (<usize>j << 2);
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      const a0 = a + <usize>r * strideA;
+      const a1 = a0 + strideA, a2 = a1 + strideA, a3 = a2 + strideA;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let k = 0; k < inner; k++) {
+        const bRow = bCol + <usize>k * strideB;
+        const b0 = v128.load(bRow), b1 = v128.load(bRow, 16);
+        const off = <usize>k << 2;
+        const x0 = f32x4.splat(load<f32>(a0 + off)), x1 = f32x4.splat(load<f32>(a1 + off));
+        const x2 = f32x4.splat(load<f32>(a2 + off)), x3 = f32x4.splat(load<f32>(a3 + off));
+        c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+        c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
+        c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
+        c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
+      }
+      const out0 = c + <usize>r * strideB + (<usize>j << 2);
+      store2(out0, c00, c01, epilogue, aux, j, out0 - c);
+      store2(out0 + strideB, c10, c11, epilogue, aux, j, out0 + strideB - c);
+      store2(out0 + 2 * strideB, c20, c21, epilogue, aux, j, out0 + 2 * strideB - c);
+      store2(out0 + 3 * strideB, c30, c31, epilogue, aux, j, out0 + 3 * strideB - c);
+    }
+    for (; r < rows; r++) {
+      const a0 = a + <usize>r * strideA;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      for (let k = 0; k < inner; k++) {
+        const bRow = bCol + <usize>k * strideB;
+        const x0 = f32x4.splat(load<f32>(a0 + (<usize>k << 2)));
+        c00 = madd(x0, v128.load(bRow), c00); c01 = madd(x0, v128.load(bRow, 16), c01);
+      }
+      const out0 = c + <usize>r * strideB + (<usize>j << 2);
+      store2(out0, c00, c01, epilogue, aux, j, out0 - c);
+    }
+  }
+  for (; j + 4 <= cols; j += 4) {
+    const bCol = b + (<usize>j << 2);
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      const a0 = a + <usize>r * strideA;
+      const a1 = a0 + strideA, a2 = a1 + strideA, a3 = a2 + strideA;
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let k = 0; k < inner; k++) {
+        const b0 = v128.load(bCol + <usize>k * strideB);
+        const off = <usize>k << 2;
+        c0 = madd(f32x4.splat(load<f32>(a0 + off)), b0, c0);
+        c1 = madd(f32x4.splat(load<f32>(a1 + off)), b0, c1);
+        c2 = madd(f32x4.splat(load<f32>(a2 + off)), b0, c2);
+        c3 = madd(f32x4.splat(load<f32>(a3 + off)), b0, c3);
+      }
+      const out0 = c + <usize>r * strideB + (<usize>j << 2);
+      for (let i = 0; i < 4; i++) {
+        const v = i == 0 ? c0 : i == 1 ? c1 : i == 2 ? c2 : c3;
+        const at = out0 + <usize>i * strideB;
+        v128.store(at, finish(v, epilogue, aux, j, at - c));
+      }
+    }
+    for (; r < rows; r++) {
+      const a0 = a + <usize>r * strideA;
+      let c0 = f32x4.splat(0);
+      for (let k = 0; k < inner; k++) c0 = madd(f32x4.splat(load<f32>(a0 + (<usize>k << 2))), v128.load(bCol + <usize>k * strideB), c0);
+      const at = c + <usize>r * strideB + (<usize>j << 2);
+      v128.store(at, finish(c0, epilogue, aux, j, at - c));
+    }
+  }
+  if (j < cols) narrowColumns(a, b, c, rows, inner, cols, j, epilogue, aux);
+}
+
+// The last cols % 4 columns. A single column of b is contiguous, so each row is a
+// vector dot product over inner (the 1-unit output of a binary classifier takes this path).
+function narrowColumns(a: usize, b: usize, c: usize, rows: i32, inner: i32, cols: i32, from: i32, epilogue: i32, aux: usize): void {
+  const strideA = <usize>inner << 2;
+  const strideB = <usize>cols << 2;
   for (let r = 0; r < rows; r++) {
     const aRow = a + <usize>r * strideA;
-    const cRow = c + <usize>r * strideB;
-    let j = 0;
-    for (; j < cols16; j += 16) {
-      const bCol = b + (<usize>j << 2);
-      let acc0 = f32x4.splat(0);
-      let acc1 = f32x4.splat(0);
-      let acc2 = f32x4.splat(0);
-      let acc3 = f32x4.splat(0);
-      for (let k = 0; k < inner; k++) {
-        const x = f32x4.splat(load<f32>(aRow + (<usize>k << 2)));
-        const bRow = bCol + <usize>k * strideB;
-        acc0 = f32x4.add(acc0, f32x4.mul(x, v128.load(bRow)));
-        acc1 = f32x4.add(acc1, f32x4.mul(x, v128.load(bRow, 16)));
-        acc2 = f32x4.add(acc2, f32x4.mul(x, v128.load(bRow, 32)));
-        acc3 = f32x4.add(acc3, f32x4.mul(x, v128.load(bRow, 48)));
-      }
-      const out = cRow + (<usize>j << 2);
-      if (bias) {
-        const bj = bias + (<usize>j << 2);
-        acc0 = f32x4.add(acc0, v128.load(bj));
-        acc1 = f32x4.add(acc1, v128.load(bj, 16));
-        acc2 = f32x4.add(acc2, v128.load(bj, 32));
-        acc3 = f32x4.add(acc3, v128.load(bj, 48));
-      }
-      v128.store(out, acc0);
-      v128.store(out, acc1, 16);
-      v128.store(out, acc2, 32);
-      v128.store(out, acc3, 48);
-    }
-    for (; j < cols4; j += 4) {
-      const bCol = b + (<usize>j << 2);
-      let acc = f32x4.splat(0);
-      for (let k = 0; k < inner; k++) {
-        const x = f32x4.splat(load<f32>(aRow + (<usize>k << 2)));
-        acc = f32x4.add(acc, f32x4.mul(x, v128.load(bCol + <usize>k * strideB)));
-      }
-      if (bias) acc = f32x4.add(acc, v128.load(bias + (<usize>j << 2)));
-      v128.store(cRow + (<usize>j << 2), acc);
-    }
-    if (cols == 1) {
-      // A single column of b is contiguous: a vector dot product over inner.
-      let acc = f32x4.splat(0);
-      let k = 0;
-      for (; k < inner4; k += 4) {
-        const off = <usize>k << 2;
-        acc = f32x4.add(acc, f32x4.mul(v128.load(aRow + off), v128.load(b + off)));
-      }
-      let sum = horizontalSum(acc);
-      for (; k < inner; k++) sum += load<f32>(aRow + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
-      if (bias) sum += load<f32>(bias);
-      store<f32>(cRow, sum);
-    } else {
-      for (; j < cols; j++) {
-        let sum: f32 = 0;
-        for (let k = 0; k < inner; k++) {
-          sum += load<f32>(aRow + (<usize>k << 2)) * load<f32>(b + <usize>k * strideB + (<usize>j << 2));
-        }
-        if (bias) sum += load<f32>(bias + (<usize>j << 2));
-        store<f32>(cRow + (<usize>j << 2), sum);
-      }
-    }
-  }
-}
-
-// Kernel and bias gradients of a dense layer:
-// gradKernel[inputs x units] = input^T . delta, gradBias[units] = column sums of delta.
-export function denseGradients(input: usize, delta: usize, gradKernel: usize, gradBias: usize, rows: i32, inputs: i32, units: i32): void {
-  const strideIn = <usize>inputs << 2;
-  const strideD = <usize>units << 2;
-  const units16 = units & ~15;
-  const units4 = units & ~3;
-  const inputs4 = inputs & ~3;
-  for (let k = 0; k < inputs; k++) {
-    const inCol = input + (<usize>k << 2);
-    const gRow = gradKernel + <usize>k * strideD;
-    let j = 0;
-    for (; j < units16; j += 16) {
-      const dCol = delta + (<usize>j << 2);
-      let acc0 = f32x4.splat(0);
-      let acc1 = f32x4.splat(0);
-      let acc2 = f32x4.splat(0);
-      let acc3 = f32x4.splat(0);
-      for (let r = 0; r < rows; r++) {
-        const x = f32x4.splat(load<f32>(inCol + <usize>r * strideIn));
-        const dRow = dCol + <usize>r * strideD;
-        acc0 = f32x4.add(acc0, f32x4.mul(x, v128.load(dRow)));
-        acc1 = f32x4.add(acc1, f32x4.mul(x, v128.load(dRow, 16)));
-        acc2 = f32x4.add(acc2, f32x4.mul(x, v128.load(dRow, 32)));
-        acc3 = f32x4.add(acc3, f32x4.mul(x, v128.load(dRow, 48)));
-      }
-      const out = gRow + (<usize>j << 2);
-      v128.store(out, acc0);
-      v128.store(out, acc1, 16);
-      v128.store(out, acc2, 32);
-      v128.store(out, acc3, 48);
-    }
-    for (; j < units4; j += 4) {
-      const dCol = delta + (<usize>j << 2);
-      let acc = f32x4.splat(0);
-      for (let r = 0; r < rows; r++) {
-        const x = f32x4.splat(load<f32>(inCol + <usize>r * strideIn));
-        acc = f32x4.add(acc, f32x4.mul(x, v128.load(dCol + <usize>r * strideD)));
-      }
-      v128.store(gRow + (<usize>j << 2), acc);
-    }
-  }
-  // Tail columns (units % 4): vectorise over the inputs instead, four kernel rows at a time.
-  for (let j = units4; j < units; j++) {
-    const dCol = delta + (<usize>j << 2);
-    let k = 0;
-    for (; k < inputs4; k += 4) {
-      let acc = f32x4.splat(0);
-      for (let r = 0; r < rows; r++) {
-        const d = f32x4.splat(load<f32>(dCol + <usize>r * strideD));
-        acc = f32x4.add(acc, f32x4.mul(d, v128.load(input + <usize>r * strideIn + (<usize>k << 2))));
-      }
-      const out = gradKernel + <usize>k * strideD + (<usize>j << 2);
-      store<f32>(out, f32x4.extract_lane(acc, 0));
-      store<f32>(out + strideD, f32x4.extract_lane(acc, 1));
-      store<f32>(out + 2 * strideD, f32x4.extract_lane(acc, 2));
-      store<f32>(out + 3 * strideD, f32x4.extract_lane(acc, 3));
-    }
-    for (; k < inputs; k++) {
+    for (let j = from; j < cols; j++) {
       let sum: f32 = 0;
-      for (let r = 0; r < rows; r++) {
-        sum += load<f32>(input + <usize>r * strideIn + (<usize>k << 2)) * load<f32>(dCol + <usize>r * strideD);
+      let k = 0;
+      if (cols == 1) {
+        let acc = f32x4.splat(0);
+        for (; k + 4 <= inner; k += 4) acc = madd(v128.load(aRow + (<usize>k << 2)), v128.load(b + (<usize>k << 2)), acc);
+        sum = horizontalSum(acc);
       }
-      store<f32>(gradKernel + <usize>k * strideD + (<usize>j << 2), sum);
+      for (; k < inner; k++) sum += load<f32>(aRow + (<usize>k << 2)) * load<f32>(b + <usize>k * strideB + (<usize>j << 2));
+      const at = c + <usize>r * strideB + (<usize>j << 2);
+      store<f32>(at, finishScalar(sum, epilogue, aux, j, at - c));
     }
-  }
-  let j = 0;
-  for (; j < units4; j += 4) {
-    let acc = f32x4.splat(0);
-    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(delta + <usize>r * strideD + (<usize>j << 2)));
-    v128.store(gradBias + (<usize>j << 2), acc);
-  }
-  for (; j < units; j++) {
-    let sum: f32 = 0;
-    for (let r = 0; r < rows; r++) sum += load<f32>(delta + <usize>r * strideD + (<usize>j << 2));
-    store<f32>(gradBias + (<usize>j << 2), sum);
   }
 }
 
-// dst[cols x rows] = src[rows x cols]^T, so that the input gradient is another row-major matmul.
+// @ts-ignore: decorator
+@inline function store4(out: usize, v0: v128, v1: v128, v2: v128, v3: v128, epilogue: i32, aux: usize, col: i32, offset: usize): void {
+  v128.store(out, finish(v0, epilogue, aux, col, offset));
+  v128.store(out, finish(v1, epilogue, aux, col + 4, offset + 16), 16);
+  v128.store(out, finish(v2, epilogue, aux, col + 8, offset + 32), 32);
+  v128.store(out, finish(v3, epilogue, aux, col + 12, offset + 48), 48);
+}
+
+// @ts-ignore: decorator
+@inline function store2(out: usize, v0: v128, v1: v128, epilogue: i32, aux: usize, col: i32, offset: usize): void {
+  v128.store(out, finish(v0, epilogue, aux, col, offset));
+  v128.store(out, finish(v1, epilogue, aux, col + 4, offset + 16), 16);
+}
+
+// Applies the epilogue to four outputs at column col, byte offset `offset` into c.
+// @ts-ignore: decorator
+@inline function finish(v: v128, epilogue: i32, aux: usize, col: i32, offset: usize): v128 {
+  if (epilogue == EPI_NONE) return v;
+  if (epilogue == EPI_BIAS) return f32x4.add(v, v128.load(aux + (<usize>col << 2)));
+  if (epilogue == EPI_BIAS_RELU) return f32x4.max(f32x4.add(v, v128.load(aux + (<usize>col << 2))), f32x4.splat(0));
+  const y = v128.load(aux + offset);
+  if (epilogue == EPI_GRAD_RELU) return v128.and(v, f32x4.gt(y, f32x4.splat(0)));
+  if (epilogue == EPI_GRAD_SIGMOID) return f32x4.mul(v, f32x4.mul(y, f32x4.sub(f32x4.splat(1), y)));
+  if (epilogue == EPI_GRAD_TANH) return f32x4.mul(v, f32x4.sub(f32x4.splat(1), f32x4.mul(y, y)));
+  return v;
+}
+
+function finishScalar(v: f32, epilogue: i32, aux: usize, col: i32, offset: usize): f32 {
+  if (epilogue == EPI_NONE) return v;
+  if (epilogue == EPI_BIAS) return v + load<f32>(aux + (<usize>col << 2));
+  if (epilogue == EPI_BIAS_RELU) return max<f32>(v + load<f32>(aux + (<usize>col << 2)), 0);
+  const y = load<f32>(aux + offset);
+  if (epilogue == EPI_GRAD_RELU) return y > 0 ? v : 0;
+  if (epilogue == EPI_GRAD_SIGMOID) return v * (y * (1 - y));
+  if (epilogue == EPI_GRAD_TANH) return v * (1 - y * y);
+  return v;
+}
+
+// dst[cols x rows] = src[rows x cols]^T, so that every product of training is a matmul of row-major operands.
 export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      store<f32>(dst + ((<usize>j * <usize>rows + <usize>i) << 2), load<f32>(src + ((<usize>i * <usize>cols + <usize>j) << 2)));
-    }
+  const stride = <usize>cols << 2;
+  for (let j = 0; j < cols; j++) {
+    const out = dst + <usize>j * (<usize>rows << 2);
+    const col = src + (<usize>j << 2);
+    for (let i = 0; i < rows; i++) store<f32>(out + (<usize>i << 2), load<f32>(col + <usize>i * stride));
+  }
+}
+
+// Column sums of m[rows x cols] into out[cols]: the bias gradient.
+export function columnSums(m: usize, out: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2;
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let acc = f32x4.splat(0);
+    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(m + <usize>r * stride + (<usize>j << 2)));
+    v128.store(out + (<usize>j << 2), acc);
+  }
+  for (; j < cols; j++) {
+    let sum: f32 = 0;
+    for (let r = 0; r < rows; r++) sum += load<f32>(m + <usize>r * stride + (<usize>j << 2));
+    store<f32>(out + (<usize>j << 2), sum);
   }
 }
 

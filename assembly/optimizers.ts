@@ -3,6 +3,7 @@
 // new values are computed for every lane and the old ones selected back.
 // Each returns the sum of squared gradients of the range, for gradient-norm logs.
 import { horizontalSum } from "./matmul";
+import { madd } from "./simd";
 
 // Adam: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= (m * alpha) / (sqrt(v) + eps).
 export function adamUpdate(
@@ -23,9 +24,10 @@ export function adamUpdate(
     const m0 = v128.load(m + off);
     const v0 = v128.load(v + off);
     const w0 = v128.load(w + off);
-    squares = f32x4.add(squares, f32x4.mul(grad, grad));
-    const m1 = f32x4.add(m0, f32x4.mul(f32x4.sub(grad, m0), b1));
-    const v1 = f32x4.add(v0, f32x4.mul(f32x4.sub(f32x4.mul(grad, grad), v0), b2));
+    const square = f32x4.mul(grad, grad);
+    squares = f32x4.add(squares, square);
+    const m1 = madd(f32x4.sub(grad, m0), b1, m0);
+    const v1 = madd(f32x4.sub(square, v0), b2, v0);
     const w1 = f32x4.sub(w0, f32x4.div(f32x4.mul(m1, alpha4), f32x4.add(f32x4.sqrt(v1), eps4)));
     if (mask) {
       const keep = f32x4.ne(v128.load(mask + off), zero);
@@ -59,11 +61,40 @@ export function sgdUpdate(
   w: usize, g: usize, velocity: usize, mask: usize, count: i32,
   lr: f32, momentum: f32, nesterov: bool,
 ): f64 {
-  let squares: f64 = 0;
-  for (let i = 0; i < count; i++) {
+  const lr4 = f32x4.splat(lr);
+  const momentum4 = f32x4.splat(momentum);
+  const zero = f32x4.splat(0);
+  let squares = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const off = <usize>i << 2;
+    const grad = v128.load(g + off);
+    const w0 = v128.load(w + off);
+    squares = f32x4.add(squares, f32x4.mul(grad, grad));
+    const step = f32x4.mul(grad, lr4);
+    let w1: v128;
+    let vel0 = zero;
+    let vel1 = zero;
+    if (momentum == 0) {
+      w1 = f32x4.sub(w0, step);
+    } else {
+      vel0 = v128.load(velocity + off);
+      vel1 = f32x4.sub(f32x4.mul(vel0, momentum4), step);
+      w1 = f32x4.add(w0, nesterov ? f32x4.sub(f32x4.mul(vel1, momentum4), step) : vel1);
+    }
+    if (mask) {
+      const keep = f32x4.ne(v128.load(mask + off), zero);
+      w1 = v128.bitselect(w1, w0, keep);
+      vel1 = v128.bitselect(vel1, vel0, keep);
+    }
+    v128.store(w + off, w1);
+    if (momentum != 0) v128.store(velocity + off, vel1);
+  }
+  let tail: f32 = 0;
+  for (; i < count; i++) {
     const off = <usize>i << 2;
     const grad = load<f32>(g + off);
-    squares += <f64>(grad * grad);
+    tail += grad * grad;
     if (mask && load<f32>(mask + off) == 0) continue;
     if (momentum == 0) {
       store<f32>(w + off, load<f32>(w + off) - grad * lr);
@@ -71,8 +102,7 @@ export function sgdUpdate(
     }
     const vel = load<f32>(velocity + off) * momentum - grad * lr;
     store<f32>(velocity + off, vel);
-    const step = nesterov ? vel * momentum - grad * lr : vel;
-    store<f32>(w + off, load<f32>(w + off) + step);
+    store<f32>(w + off, load<f32>(w + off) + (nesterov ? vel * momentum - grad * lr : vel));
   }
-  return squares;
+  return <f64>horizontalSum(squares) + <f64>tail;
 }

@@ -8,10 +8,11 @@ import {
   H_ORDER, H_SCRATCH, H_LR, H_BETA1, H_BETA2, H_EPSILON, H_MOMENTUM, H_NESTEROV,
   H_ONE_MINUS_BETA1, H_ONE_MINUS_BETA2, H_OUT_LOSS, H_OUT_METRIC,
   L_INPUTS, L_UNITS, L_ACTIVATION, L_TRAINABLE, L_MASKED, L_PARAM_OFFSET, L_Z, L_A, L_DELTA, L_GRAD_NORM,
-  OPT_ADAM,
+  OPT_ADAM, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH,
+  EPI_NONE, EPI_BIAS, EPI_BIAS_RELU, EPI_GRAD_RELU, EPI_GRAD_SIGMOID, EPI_GRAD_TANH,
 } from "../src/descriptor";
-import { matmul, denseGradients, transpose } from "./matmul";
-import { activate, activationBackward } from "./activations";
+import { matmul, transpose, columnSums } from "./matmul";
+import { activate } from "./activations";
 import { outputLoss, metricSum } from "./loss";
 import { adamUpdate, sgdUpdate } from "./optimizers";
 
@@ -103,6 +104,8 @@ function lowestTrainable(desc: usize): i32 {
   return -1;
 }
 
+// Hidden relu and linear layers get bias and activation in the product's epilogue and
+// write only their activations; the output layer keeps its logits for the loss.
 function forward(desc: usize, input: usize, rows: i32): void {
   const layers = word(desc, H_LAYERS);
   const params = pointer(desc, H_PARAMS);
@@ -113,12 +116,27 @@ function forward(desc: usize, input: usize, rows: i32): void {
     const units = word(rec, L_UNITS);
     const kernel = params + pointer(rec, L_PARAM_OFFSET);
     const bias = kernel + (<usize>(inputs * units) << 2);
-    const z = pointer(rec, L_Z);
+    const activation = word(rec, L_ACTIVATION);
     const a = pointer(rec, L_A);
-    matmul(source, kernel, bias, z, rows, inputs, units);
-    activate(z, a, rows, units, word(rec, L_ACTIVATION));
+    if (l < layers - 1 && activation == ACT_RELU) {
+      matmul(source, kernel, a, rows, inputs, units, EPI_BIAS_RELU, bias);
+    } else if (l < layers - 1 && activation == ACT_LINEAR) {
+      matmul(source, kernel, a, rows, inputs, units, EPI_BIAS, bias);
+    } else {
+      const z = pointer(rec, L_Z);
+      matmul(source, kernel, z, rows, inputs, units, EPI_BIAS, bias);
+      activate(z, a, rows, units, activation);
+    }
     source = a;
   }
+}
+
+// The epilogue that multiplies an input gradient by the derivative of the layer below's activation.
+function derivativeEpilogue(activation: i32): i32 {
+  if (activation == ACT_RELU) return EPI_GRAD_RELU;
+  if (activation == ACT_SIGMOID) return EPI_GRAD_SIGMOID;
+  if (activation == ACT_TANH) return EPI_GRAD_TANH;
+  return EPI_NONE;
 }
 
 function lossAndDelta(desc: usize, y: usize, rows: i32, withDelta: bool): f64 {
@@ -152,14 +170,16 @@ function backward(desc: usize, input: usize, rows: i32, lowest: i32): void {
     const below = l > 0 ? layerRecord(desc, l - 1) : 0;
     const source = l > 0 ? pointer(below, L_A) : input;
     if (word(rec, L_TRAINABLE)) {
+      // gradKernel = source^T . delta, as a row-major product of the transposed source.
       const gradKernel = grads + offset;
-      denseGradients(source, delta, gradKernel, gradKernel + (<usize>(inputs * units) << 2), rows, inputs, units);
+      transpose(source, scratch, rows, inputs);
+      matmul(scratch, delta, gradKernel, inputs, rows, units, EPI_NONE, 0);
+      columnSums(delta, gradKernel + (<usize>(inputs * units) << 2), rows, units);
     }
     if (l > lowest) {
+      // deltaBelow = (delta . kernel^T) * activation'(below), the derivative applied as tiles are stored.
       transpose(params + offset, scratch, inputs, units);
-      const deltaBelow = pointer(below, L_DELTA);
-      matmul(delta, scratch, 0, deltaBelow, rows, units, inputs);
-      activationBackward(source, deltaBelow, rows, inputs, word(below, L_ACTIVATION));
+      matmul(delta, scratch, pointer(below, L_DELTA), rows, units, inputs, derivativeEpilogue(word(below, L_ACTIVATION)), source);
     }
   }
 }

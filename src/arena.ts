@@ -55,8 +55,6 @@ export class Arena {
     this.moment1 = at; at += regionBytes;
     this.moment2 = at; at += regionBytes;
     this.mask = at; at += regionBytes;
-    const scratch = at;
-    at += align(Math.max(...layers.map((l) => l.inputs * l.units)) * 4);
     this.fixedEnd = at;
     engine.ensure(at);
     const i32 = this.i32();
@@ -68,7 +66,6 @@ export class Arena {
     i32[d + H_MOMENT1] = this.moment1;
     i32[d + H_MOMENT2] = this.moment2;
     i32[d + H_MASK] = this.mask;
-    i32[d + H_SCRATCH] = scratch;
     layers.forEach((layer, l) => {
       const rec = this.layerWord(l);
       i32[rec + L_INPUTS] = layer.inputs;
@@ -91,6 +88,9 @@ export class Arena {
     rows = Math.max(rows, this.staging.rows);
     const outUnits = this.layers[this.layers.length - 1].units;
     let at = this.fixedEnd;
+    // Room for a transposed kernel or a transposed batch of a layer's inputs.
+    const scratch = at;
+    at += align(Math.max(...this.layers.map((l) => l.inputs * Math.max(l.units, maxBatch))) * 4);
     const inputBatch = at; at += align(maxBatch * this.inputSize * 4);
     const targetBatch = at; at += align(maxBatch * targetWidth * 4);
     const perLayer = this.layers.map((layer) => {
@@ -110,6 +110,7 @@ export class Arena {
     const d = this.desc >> 2;
     i32[d + H_MAX_BATCH] = maxBatch;
     i32[d + H_TARGET_WIDTH] = targetWidth;
+    i32[d + H_SCRATCH] = scratch;
     i32[d + H_INPUT_BATCH] = inputBatch;
     i32[d + H_TARGET_BATCH] = targetBatch;
     i32[d + H_DATA_X] = staging.x;

@@ -71,3 +71,11 @@ export const METRIC_SPARSE = 3;
 
 export const OPT_ADAM = 0;
 export const OPT_SGD = 1;
+
+// What the matrix kernel does to each output before storing it (assembly/matmul.ts).
+export const EPI_NONE = 0;
+export const EPI_BIAS = 1; // + bias[col]
+export const EPI_BIAS_RELU = 2; // max(0, . + bias[col])
+export const EPI_GRAD_RELU = 3; // . * (a > 0), a in the output's layout: relu's derivative
+export const EPI_GRAD_SIGMOID = 4; // . * a (1 - a)
+export const EPI_GRAD_TANH = 5; // . * (1 - a^2)

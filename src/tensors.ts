@@ -23,15 +23,28 @@ export function rowCount(data: Matrix, width: number, what: string): number {
 
 /** Copies rows `from`..`from + rows` of a matrix into target at element index `at`, checking every value. */
 export function copyRows(data: Matrix, width: number, from: number, rows: number, target: Float32Array, at: number, what: string): void {
+  const count = rows * width;
+  if (ArrayBuffer.isView(data)) {
+    // Typed arrays copy in bulk; one tight scan afterwards finds any NaN or infinity.
+    const flat = data as unknown as Float32Array;
+    target.set(flat.subarray(from * width, from * width + count), at);
+    for (let i = 0; i < count; i++) {
+      const value = target[at + i];
+      if (value - value !== 0) throw badValue(what, from + Math.floor(i / width), i % width, value);
+    }
+    return;
+  }
   const nested = data.length > 0 && Array.isArray(data[0]);
   for (let r = 0; r < rows; r++) {
     const row = nested ? (data as readonly (readonly number[])[])[from + r] : null;
     for (let c = 0; c < width; c++) {
       const value = row ? row[c] : (data as ArrayLike<number>)[(from + r) * width + c];
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new RangeError(`${what} row ${from + r} column ${c} is ${String(value)}, not a finite number`);
-      }
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw badValue(what, from + r, c, value);
       target[at + r * width + c] = value;
     }
   }
+}
+
+function badValue(what: string, row: number, column: number, value: unknown): RangeError {
+  return new RangeError(`${what} row ${row} column ${column} is ${String(value)}, not a finite number`);
 }

@@ -5,7 +5,7 @@ import { randomStream } from '../src/random.js';
 
 /** The wasm and the JS backend, loaded once. */
 export async function bothBackends(): Promise<Backend[]> {
-  return [await loadBackend('wasm'), createJsBackend()];
+  return [await loadBackend('wasm-simd'), createJsBackend()];
 }
 
 /** rows x width values, standard-normal-ish, from a seed. */

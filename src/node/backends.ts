@@ -4,17 +4,36 @@ import { createJsBackend } from '../backends/js.js';
 import { createWasmBackend } from '../backends/wasm.js';
 import type { Backend } from '../backends/backend.js';
 
-const SIMD_WASM = new URL('../../wasm/simd.wasm', import.meta.url);
+/**
+ * 'wasm' picks the relaxed-SIMD build where this runtime validates it, else the plain one;
+ * 'wasm-simd' forces the plain build, whose results are the same bits in every runtime.
+ */
+export type BackendName = 'wasm' | 'wasm-simd' | 'wasm-relaxed-simd' | 'js';
 
-/** The backend of that name: 'wasm' (the f32x4 SIMD kernels) or 'js'. */
-export async function loadBackend(name: 'wasm' | 'js' = 'wasm'): Promise<Backend> {
+export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'wasm-simd', 'wasm-relaxed-simd', 'js'];
+
+const BUILDS = {
+  'wasm-simd': new URL('../../wasm/simd.wasm', import.meta.url),
+  'wasm-relaxed-simd': new URL('../../wasm/relaxed.wasm', import.meta.url),
+};
+
+/** The backend of that name. */
+export async function loadBackend(name: BackendName = 'wasm'): Promise<Backend> {
   if (name === 'js') return createJsBackend();
-  if (name !== 'wasm') throw new RangeError(`unknown backend '${String(name)}' (expected 'wasm' or 'js')`);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(SIMD_WASM);
-  } catch {
-    throw new Error(`the wasm kernels are missing (${SIMD_WASM.pathname}); run 'npm install' or 'npm run build'`);
+  if (!BACKEND_NAMES.includes(name)) throw new RangeError(`unknown backend '${String(name)}' (expected ${BACKEND_NAMES.join(', ')})`);
+  if (name === 'wasm') {
+    const relaxed = await readBuild('wasm-relaxed-simd');
+    return WebAssembly.validate(relaxed) ? createWasmBackend(relaxed, 'wasm-relaxed-simd') : createWasmBackend(await readBuild('wasm-simd'), 'wasm-simd');
   }
-  return createWasmBackend(bytes);
+  const bytes = await readBuild(name);
+  if (!WebAssembly.validate(bytes)) throw new RangeError(`this runtime cannot run the ${name} build (Node 20 needs --experimental-wasm-relaxed-simd for relaxed SIMD)`);
+  return createWasmBackend(bytes, name);
+}
+
+async function readBuild(name: keyof typeof BUILDS): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    return new Uint8Array(await readFile(BUILDS[name]));
+  } catch {
+    throw new Error(`the wasm kernels are missing (${BUILDS[name].pathname}); run 'npm install' or 'npm run build'`);
+  }
 }

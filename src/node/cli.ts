@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, CommanderError, Option } from 'commander';
 import { experimentCommand, type ExperimentOptions } from './experiment-command.js';
 import { OutputError } from './files.js';
+import { BACKEND_NAMES } from './backends.js';
 import { DataError } from '../data/errors.js';
 import { FOUNDING_CONFIG } from '../experiments/experiment.js';
 
@@ -28,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--lr <rate>', 'learning rate (default 0.001 for adam, 0.01 for sgd)', positiveNumber)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'sgd']).default(f.optimizer))
     .option('--validation-split <fraction>', 'fraction of the rows held out for validation', fraction, f.validationSplit)
-    .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'js']).default('wasm'))
+    .addOption(new Option('--backend <name>', 'compute backend: wasm (relaxed SIMD where the runtime has it), wasm-simd (the same bits everywhere), wasm-relaxed-simd, js').choices([...BACKEND_NAMES]).default('wasm'))
     .option('--train <sets>', 'trainable sets, comma-separated: all, none, every, bias, or layers joined by + (1, 2+3, 1k, 2b)', f.train)
     .option('--seed <n>', 'first seed (initial weights, shuffles, split)', integer, f.seeds[0])
     .option('--seeds <count>', 'number of seeds: seed, seed+1, ...', positiveInteger, 1)

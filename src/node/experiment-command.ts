@@ -5,10 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { loadBuiltinDataset, loadDatasetFile } from './datasets.js';
+import { loadBackend, type BackendName } from './backends.js';
 import { checkWritableFile, prepareOutputFolder, writeFileAtomic } from './files.js';
 import { defaultWorkers, runExperiment } from './pool.js';
 import { lossChart as terminalLossChart, progressBar, resultsTable } from './terminal.js';
-import { renderChartPng } from './png.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { parseTrainSets } from '../experiments/train-sets.js';
 import { experimentJobs, layerSizes, prepareData, type ExperimentConfig, type RunResult } from '../experiments/experiment.js';
@@ -27,7 +27,7 @@ export interface ExperimentOptions {
   lr?: number;
   optimizer: 'adam' | 'sgd';
   validationSplit: number;
-  backend: 'wasm' | 'js';
+  backend: BackendName;
   train: string;
   seed: number;
   seeds: number;
@@ -51,7 +51,7 @@ export async function experimentCommand(options: ExperimentOptions): Promise<num
   const data = prepareData(dataset, config.validationSplit, options.seed);
   const sizes = layerSizes(data, hidden);
   const totalParams = sizes.slice(1).reduce((sum, units, l) => sum + (sizes[l] + 1) * units, 0);
-  const backendName = options.backend === 'wasm' ? 'wasm-simd' : 'js';
+  const backendName = (await loadBackend(options.backend)).name;
   const output = sizes[sizes.length - 1] === 1 ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy';
   const datasetLine = `${data.name}: ${data.samples} samples, ${data.features} features, ${data.classNames.length} classes (${data.classNames.join(', ')})`;
   const settings = [
@@ -105,6 +105,8 @@ export async function experimentCommand(options: ExperimentOptions): Promise<num
     const uplot = uplotAssets();
     const charts = [lossChart(summaries, 580, 340), accuracyChart(summaries, 580, 340), ...gradientNormCharts(summaries, sizes, 580, 300)];
     const html = renderReport({ dataset: datasetLine, settings, summaries, totalParams, seeds: config.seeds.length, charts, ...uplot });
+    // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it.
+    const { renderChartPng } = await import('./png.js');
     const png = renderChartPng({ ...lossChart(summaries, 960, 540), title: `Loss per epoch: ${data.name}, ${sizes.join('-')}` });
     writeFileAtomic(join(options.out, 'report.html'), html);
     writeFileAtomic(join(options.out, 'loss.png'), png);

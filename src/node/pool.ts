@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { experimentJobs, runOne, type ExperimentConfig, type PreparedData, type RunResult } from '../experiments/experiment.js';
-import { loadBackend } from './backends.js';
+import { loadBackend, type BackendName } from './backends.js';
 
 /**
  * How many threads to use by default: one per core, no more than there are runs,
@@ -11,15 +11,15 @@ import { loadBackend } from './backends.js';
  * 0.2 s here). `multiplyAdds` estimates the work: measured on the founding network,
  * wasm does about 8e9 a second on one core and js a tenth of that.
  */
-export function defaultWorkers(jobs: number, multiplyAdds: number, backend: 'wasm' | 'js'): number {
-  const seconds = multiplyAdds / (backend === 'wasm' ? 8e9 : 8e8);
+export function defaultWorkers(jobs: number, multiplyAdds: number, backend: BackendName): number {
+  const seconds = multiplyAdds / (backend === 'js' ? 8e8 : 8e9);
   if (seconds < 0.5) return 1;
   return Math.max(1, Math.min(jobs, availableParallelism()));
 }
 
 /** Runs every (set, seed) of the experiment on `workers` threads (1: in this thread); results in job order. */
 export async function runExperiment(
-  data: PreparedData, config: ExperimentConfig, backendName: 'wasm' | 'js', workers: number,
+  data: PreparedData, config: ExperimentConfig, backendName: BackendName, workers: number,
   onResult: (result: RunResult, done: number, total: number) => void = () => {},
 ): Promise<RunResult[]> {
   const jobs = experimentJobs(config);

@@ -1,7 +1,8 @@
 // Node-only: what `wasmlp experiment` prints: the table of final figures per
 // trainable set, a line chart of the mean loss curves, and a progress bar.
 import asciichart from 'asciichart';
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { SingleBar, Presets } from 'cli-progress';
 import type { SetSummary, Stat } from '../experiments/summary.js';
 import { SET_ANSI } from '../plot/palette.js';
 import { describeSet } from '../experiments/train-sets.js';
@@ -55,9 +56,11 @@ export function lossChart(summaries: SetSummary[], color: boolean, columns = 72)
 export function progressBar(total: number): { update(done: number): void; stop(): void } {
   if (!process.stderr.isTTY) return { update() {}, stop() {} };
   const started = Date.now();
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: SingleBar | null = null;
   let latest = 0;
   const show = (): void => {
+    // Loaded only when a bar is shown: most runs finish before a second has passed.
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as { SingleBar: typeof SingleBar; Presets: typeof Presets };
     bar = new cliProgress.SingleBar({
       format: 'training [{bar}] {value}/{total} runs | {eta_formatted} left', stream: process.stderr, hideCursor: true, clearOnComplete: true,
     }, cliProgress.Presets.shades_classic);

@@ -1,9 +1,9 @@
 // Node-only: a worker thread that trains the runs it is sent and posts back their results.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runOne, type ExperimentConfig, type PreparedData } from '../experiments/experiment.js';
-import { loadBackend } from './backends.js';
+import { loadBackend, type BackendName } from './backends.js';
 
-interface Setup { data: PreparedData; config: ExperimentConfig; backend: 'wasm' | 'js' }
+interface Setup { data: PreparedData; config: ExperimentConfig; backend: BackendName }
 
 const setup = workerData as Setup;
 const backend = await loadBackend(setup.backend);

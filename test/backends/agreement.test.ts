@@ -11,7 +11,7 @@ import type { Backend } from '../../src/index.js';
 import { randomMatrix, randomLabels, relativeError } from '../helpers.js';
 
 test('wasm and js gradients of one batch agree to 1e-5 relative, layer by layer', async () => {
-  const wasm = await loadBackend('wasm');
+  const wasm = await loadBackend('wasm-simd');
   const js = createJsBackend();
   const shapes = [
     { inputs: 30, layers: [dense(16, 'relu'), dense(8, 'relu'), dense(1, 'sigmoid')], loss: 'binaryCrossentropy' as const, classes: 2 },
@@ -43,7 +43,7 @@ test('the founding run: first-epoch losses agree to 1e-5, epoch-100 losses withi
   const data = prepareData(await loadBuiltinDataset('breast-cancer'), 0, 100);
   const config = { ...FOUNDING_CONFIG, sets: parseTrainSets(FOUNDING_CONFIG.train, 3) };
   const founding = (backend: Backend): Promise<RunResult[]> => Promise.all(config.sets.map((set) => runOne(data, config, set, 100, backend)));
-  const wasmRuns = await founding(await loadBackend('wasm'));
+  const wasmRuns = await founding(await loadBackend('wasm-simd'));
   const jsRuns = await founding(createJsBackend());
   for (let i = 0; i < wasmRuns.length; i++) {
     const a = wasmRuns[i].loss;
