@@ -24,7 +24,7 @@ export function experimentPeakRssMb(runs = 3): number {
 
 /** Wall seconds of a many-run experiment on 1 and on 2 worker threads, as the command reports them. */
 export function workerScaling(): { runs: number; oneThread: number; twoThreads: number } {
-  const args = ['experiment', '--seeds', '10', '--train', 'every'];
+  const args = ['experiment', '--seeds', '20', '--train', 'every'];
   const seconds = (workers: number): { runs: number; seconds: number } => {
     const match = /(\d+) runs in ([\d.]+) s/.exec(wasmlp([...args, '--workers', String(workers)]).stdout);
     if (!match) throw new Error('the experiment did not report its time');

@@ -5,9 +5,13 @@ import seedrandom from 'seedrandom';
 /** A function returning uniform doubles in [0, 1). */
 export type Random = () => number;
 
-/** A random stream for one purpose ('init', 'shuffle', ...) of one seed. */
+/**
+ * A random stream for one purpose ('init', 'shuffle', ...) of one seed. seedrandom's
+ * Alea generator: a fresh shuffle every epoch makes the draws a measurable share of
+ * training a small network, and Alea is about four times faster than the default ARC4.
+ */
 export function randomStream(seed: number, purpose: string): Random {
-  const prng = seedrandom(`wasmlp:${seed}:${purpose}`);
+  const prng = seedrandom.alea(`wasmlp:${seed}:${purpose}`);
   return () => prng.double();
 }
 

@@ -12,7 +12,8 @@ import type { TrainSet } from './train-sets.js';
 
 export interface ExperimentConfig {
   hidden: number[];
-  activation: Activation;
+  /** Hidden layers' activation (softmax is for outputs only). */
+  activation: Exclude<Activation, 'softmax'>;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -99,48 +100,78 @@ export function layerSizes(data: PreparedData, hidden: number[]): number[] {
   return [data.features, ...hidden, classes === 2 ? 1 : classes];
 }
 
-/** Trains one network under one trainable set and seed. */
-export async function runOne(data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend): Promise<RunResult> {
-  const sizes = layerSizes(data, config.hidden);
-  const binary = data.classNames.length === 2;
-  const model = new Sequential({
-    inputSize: data.features,
-    backend,
-    seed,
-    layers: [...config.hidden.map((units) => dense(units, config.activation)), dense(sizes[sizes.length - 1], binary ? 'sigmoid' : 'softmax')],
-  });
-  set.parts.forEach((part, l) => {
-    const layer = model.layers[l];
-    layer.trainable = part.kernel || part.bias;
-    if (part.kernel !== part.bias) layer.setTrainableMask({ kernel: part.kernel ? 1 : 0, bias: part.bias ? 1 : 0 });
-  });
-  model.compile({
-    optimizer: { type: config.optimizer, learningRate: config.learningRate },
-    loss: binary ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy',
-    metrics: ['accuracy'],
-  });
-  const result: RunResult = { train: set.name, seed, trainableParams: model.countTrainableParams(), loss: [], accuracy: [], gradNorm: [], ms: 0 };
-  const started = performance.now();
-  const history = await model.fit(data.trainX, data.trainY, {
-    batchSize: config.batchSize,
-    epochs: config.epochs,
-    validationData: data.validationRows > 0 ? [data.validationX, data.validationY] : undefined,
-    onEpochEnd: (epoch, logs) => {
-      if (!Number.isFinite(logs.loss)) {
-        result.divergedAt = epoch + 1;
-        model.stopTraining = true;
-      }
-    },
-  });
-  result.ms = performance.now() - started;
-  result.loss = history.history.loss;
-  result.accuracy = history.history.accuracy ?? [];
-  if (data.validationRows > 0) {
-    result.valLoss = history.history.val_loss ?? [];
-    result.valAccuracy = history.history.val_accuracy ?? [];
+/**
+ * One network under one trainable set and seed, trained an epoch at a time, so a caller
+ * can stream epochs and change what trains between them (from the next epoch on).
+ */
+export class ExperimentRun {
+  readonly model: Sequential;
+  readonly result: RunResult;
+  private epoch = 0;
+
+  constructor(private readonly data: PreparedData, private readonly config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend) {
+    const sizes = layerSizes(data, config.hidden);
+    const binary = data.classNames.length === 2;
+    this.model = new Sequential({
+      inputSize: data.features,
+      backend,
+      seed,
+      layers: [...config.hidden.map((units) => dense(units, config.activation)), dense(sizes[sizes.length - 1], binary ? 'sigmoid' : 'softmax')],
+    });
+    this.applySet(set);
+    this.model.compile({
+      optimizer: { type: config.optimizer, learningRate: config.learningRate },
+      loss: binary ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+    this.result = { train: set.name, seed, trainableParams: this.model.countTrainableParams(), loss: [], accuracy: [], gradNorm: [], ms: 0 };
+    if (data.validationRows > 0) {
+      this.result.valLoss = [];
+      this.result.valAccuracy = [];
+    }
   }
-  result.gradNorm = history.gradNorm;
-  return result;
+
+  /** Whether every epoch has run, or the loss diverged. */
+  get finished(): boolean {
+    return this.epoch >= this.config.epochs || this.result.divergedAt !== undefined;
+  }
+
+  /** Sets which layers (or which of their kernels and biases) train from the next epoch on. */
+  applySet(set: TrainSet): void {
+    set.parts.forEach((part, l) => {
+      const layer = this.model.layers[l];
+      layer.trainable = part.kernel || part.bias;
+      if (part.kernel !== part.bias) layer.setTrainableMask({ kernel: part.kernel ? 1 : 0, bias: part.bias ? 1 : 0 });
+      else layer.setTrainableMask({});
+    });
+  }
+
+  /** Trains one more epoch and records it; a NaN or infinite loss ends the run there. */
+  async step(): Promise<void> {
+    if (this.finished) return;
+    const started = performance.now();
+    const history = await this.model.fit(this.data.trainX, this.data.trainY, {
+      batchSize: this.config.batchSize,
+      epochs: 1,
+      validationData: this.data.validationRows > 0 ? [this.data.validationX, this.data.validationY] : undefined,
+    });
+    this.result.ms += performance.now() - started;
+    this.epoch++;
+    const logs = history.history;
+    this.result.loss.push(logs.loss[0]);
+    this.result.accuracy.push(logs.accuracy?.[0] ?? NaN);
+    this.result.valLoss?.push(logs.val_loss?.[0] ?? NaN);
+    this.result.valAccuracy?.push(logs.val_accuracy?.[0] ?? NaN);
+    this.result.gradNorm.push(history.gradNorm[0]);
+    if (!Number.isFinite(logs.loss[0])) this.result.divergedAt = this.epoch;
+  }
+}
+
+/** Trains one network under one trainable set and seed, every epoch. */
+export async function runOne(data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend): Promise<RunResult> {
+  const run = new ExperimentRun(data, config, set, seed, backend);
+  while (!run.finished) await run.step();
+  return run.result;
 }
 
 /** Every (set, seed) pair of an experiment, sets outermost: the order results are reported in. */

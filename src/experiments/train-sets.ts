@@ -34,6 +34,16 @@ export function parseTrainSets(text: string, layers: number): TrainSet[] {
   });
 }
 
+/** A set's notation from its parts: 'all', 'none', or items such as '1+3' or '1k+2'. */
+export function formatTrainSet(parts: { kernel: boolean; bias: boolean }[]): string {
+  if (parts.every((p) => p.kernel && p.bias)) return 'all';
+  if (parts.every((p) => !p.kernel && !p.bias)) return 'none';
+  return parts
+    .map((p, l) => (p.kernel && p.bias ? `${l + 1}` : p.kernel ? `${l + 1}k` : p.bias ? `${l + 1}b` : ''))
+    .filter((item) => item !== '')
+    .join('+');
+}
+
 /** The parameters a set trains in a network with the given layer sizes (inputs first). */
 export function trainableParams(set: TrainSet, sizes: number[]): number {
   return set.parts.reduce((sum, part, l) => sum + (part.kernel ? sizes[l] * sizes[l + 1] : 0) + (part.bias ? sizes[l + 1] : 0), 0);

@@ -13,6 +13,7 @@ import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { parseTrainSets } from '../experiments/train-sets.js';
 import { experimentJobs, layerSizes, prepareData, type ExperimentConfig, type RunResult } from '../experiments/experiment.js';
 import { summarize } from '../experiments/summary.js';
+import { experimentResults, parameterCount } from '../experiments/results.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
 import { renderReport } from '../plot/report.js';
 import type { Activation } from '../config.js';
@@ -21,7 +22,7 @@ export interface ExperimentOptions {
   dataset: string;
   target?: string;
   hidden: string;
-  activation: Activation;
+  activation: Exclude<Activation, 'softmax'>;
   epochs: number;
   batchSize: number;
   lr?: number;
@@ -50,7 +51,7 @@ export async function experimentCommand(options: ExperimentOptions): Promise<num
   };
   const data = prepareData(dataset, config.validationSplit, options.seed);
   const sizes = layerSizes(data, hidden);
-  const totalParams = sizes.slice(1).reduce((sum, units, l) => sum + (sizes[l] + 1) * units, 0);
+  const totalParams = parameterCount(sizes);
   const backendName = (await loadBackend(options.backend)).name;
   const output = sizes[sizes.length - 1] === 1 ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy';
   const datasetLine = `${data.name}: ${data.samples} samples, ${data.features} features, ${data.classNames.length} classes (${data.classNames.join(', ')})`;
@@ -88,16 +89,7 @@ export async function experimentCommand(options: ExperimentOptions): Promise<num
   console.log(`${jobs} run${jobs > 1 ? 's' : ''} in ${(wall / 1000).toFixed(2)} s on ${Math.min(workers, jobs)} thread${Math.min(workers, jobs) > 1 ? 's' : ''}`);
 
   if (options.json) {
-    const json = {
-      dataset: { name: data.name, samples: data.samples, features: data.features, classes: data.classNames.length, classNames: data.classNames },
-      layers: sizes,
-      backend: backendName,
-      config: {
-        hidden, activation: config.activation, epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate,
-        optimizer: config.optimizer, validationSplit: config.validationSplit, train: sets.map((s) => s.name), seeds: config.seeds,
-      },
-      runs,
-    };
+    const json = experimentResults(data, sizes, backendName, config, runs);
     writeFileAtomic(options.json, `${JSON.stringify(json, null, 1)}\n`);
     console.log(`results: ${options.json}`);
   }

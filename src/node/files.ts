@@ -3,8 +3,13 @@
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
-/** Writes a file through a temporary sibling and a rename. */
+/** Writes a file through a temporary sibling and a rename (a device or pipe such as /dev/stdout is written directly). */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const existing = statOrNull(path);
+  if (existing && !existing.isFile()) {
+    writeFileSync(path, data);
+    return;
+  }
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, data);

@@ -1,0 +1,292 @@
+// The page: settings (kept in the URL), the trainable-set editor, the worker that
+// trains, live charts, the final table and the JSON download.
+import { SetsEditor } from './sets-editor.js';
+import { ChartBoard } from './charts.js';
+import { settingsFromQuery, settingsToQuery, type Settings } from './settings.js';
+import { builtinDataset, fileDataset } from './datasets.js';
+import { summarize, type Stat } from '../src/experiments/summary.js';
+import { accuracyChart, gradientNormCharts, lossChart } from '../src/plot/experiment-charts.js';
+import { setColor } from '../src/plot/palette.js';
+import { describeSet } from '../src/experiments/train-sets.js';
+import type { RunResult } from '../src/experiments/experiment.js';
+import type { Dataset } from '../src/data/csv.js';
+import type { ExperimentResults } from '../src/experiments/results.js';
+import type { RunRequest, ToPage, ToWorker } from './protocol.js';
+
+const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const field = (id: string): HTMLInputElement & HTMLSelectElement => element<HTMLInputElement & HTMLSelectElement>(id);
+
+/** What tests and curious users can read: the finished results and per-epoch weight fingerprints. */
+interface PageState { results: ExperimentResults | null; weightHashes: number[][][]; toggles: { setIndex: number; epoch: number; train: string }[] }
+const page: PageState = { results: null, weightHashes: [], toggles: [] };
+(window as unknown as { wasmlp: PageState }).wasmlp = page;
+
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const charts = new ChartBoard(element('charts'));
+const editor = new SetsEditor(element('sets'), (index, train) => {
+  if (running && index >= 0) post({ type: 'toggle', setIndex: index, train });
+  updateUrl();
+});
+let uploaded: Dataset | null = null;
+let running = false;
+let live: { sizes: number[]; totalParams: number; trainRows: number; epochs: number; seeds: number[]; sets: { name: string; trainableParams: number }[]; runs: RunResult[]; backend: string } | null = null;
+let renderScheduled = false;
+
+const post = (message: ToWorker): void => worker.postMessage(message);
+
+function showMessage(text: string | null): void {
+  const box = element('message');
+  box.hidden = text === null;
+  box.textContent = text ?? '';
+}
+
+function layersOf(hidden: string): number {
+  return parseHidden(hidden).length + 1;
+}
+
+function parseHidden(text: string): number[] {
+  if (text.trim() === '' || text.trim() === 'none') return [];
+  return text.split(',').map((part) => {
+    const units = Number(part.trim());
+    if (!Number.isInteger(units) || units < 1) throw new RangeError(`hidden layers: '${part.trim()}' is not a layer width (a whole number of at least 1)`);
+    return units;
+  });
+}
+
+function readSettings(): Settings {
+  return {
+    dataset: field('dataset').value, target: field('target').value, hidden: field('hidden').value,
+    activation: field('activation').value as Settings['activation'], epochs: Number(field('epochs').value),
+    batchSize: Number(field('batch-size').value), learningRate: Number(field('lr').value),
+    optimizer: field('optimizer').value as Settings['optimizer'], validationSplit: Number(field('validation-split').value),
+    seed: Number(field('seed').value), seeds: Number(field('seeds').value), backend: field('backend').value as Settings['backend'],
+    train: editor.train,
+  };
+}
+
+function writeSettings(s: Settings): void {
+  field('dataset').value = s.dataset === 'upload' ? 'breast-cancer' : s.dataset;
+  field('target').value = s.target;
+  field('hidden').value = s.hidden;
+  field('activation').value = s.activation;
+  field('epochs').value = String(s.epochs);
+  field('batch-size').value = String(s.batchSize);
+  field('lr').value = String(s.learningRate);
+  field('optimizer').value = s.optimizer;
+  field('validation-split').value = String(s.validationSplit);
+  field('seed').value = String(s.seed);
+  field('seeds').value = String(s.seeds);
+  field('backend').value = s.backend;
+  let layers = 3;
+  try { layers = layersOf(s.hidden); } catch { /* shown when the user runs */ }
+  editor.show(s.train, layers);
+}
+
+function updateUrl(): void {
+  const query = settingsToQuery(readSettings());
+  history.replaceState(null, '', `${location.pathname}${query}`);
+  element<HTMLAnchorElement>('share').href = location.href;
+}
+
+async function datasetFor(settings: Settings): Promise<Dataset> {
+  if (settings.dataset !== 'upload') return builtinDataset(settings.dataset);
+  if (!uploaded) throw new RangeError('choose a CSV file first');
+  return uploaded;
+}
+
+function checkNumbers(s: Settings): void {
+  const whole = (name: string, n: number): void => { if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a whole number of at least 1`); };
+  whole('epochs', s.epochs);
+  whole('batch size', s.batchSize);
+  whole('seeds', s.seeds);
+  if (!(s.learningRate > 0)) throw new RangeError('the learning rate must be a positive number');
+  if (!(s.validationSplit >= 0 && s.validationSplit < 1)) throw new RangeError('the validation split must be in [0, 1)');
+  if (!Number.isSafeInteger(s.seed)) throw new RangeError('the seed must be a whole number');
+}
+
+async function request(type: 'run' | 'race'): Promise<void> {
+  showMessage(null);
+  try {
+    const s = readSettings();
+    checkNumbers(s);
+    const hidden = parseHidden(s.hidden);
+    const dataset = await datasetFor(s);
+    const message: RunRequest = {
+      type: 'run', dataset, hidden, activation: s.activation, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate,
+      optimizer: s.optimizer, validationSplit: s.validationSplit, seed: s.seed, seeds: s.seeds, backend: s.backend, train: s.train,
+    };
+    if (type === 'race') {
+      element('race-result').textContent = 'racing: the same training on wasm, then on JavaScript…';
+      post({ ...message, type: 'race' });
+      return;
+    }
+    running = true;
+    page.results = null;
+    page.weightHashes = [];
+    page.toggles = [];
+    charts.clear();
+    element('results').hidden = true;
+    setButtons();
+    element('status').textContent = 'starting…';
+    post(message);
+  } catch (error) {
+    showMessage(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function setButtons(): void {
+  element<HTMLButtonElement>('run').disabled = running;
+  element<HTMLButtonElement>('stop').disabled = !running;
+  element<HTMLButtonElement>('race').disabled = running;
+  editor.lockStructure(running);
+}
+
+worker.onmessage = (event: MessageEvent<ToPage>) => {
+  const message = event.data;
+  if (message.type === 'started') {
+    live = { ...message, epochs: readSettings().epochs, runs: [] };
+    for (let s = 0; s < message.sets.length; s++) {
+      for (const seed of message.seeds) {
+        live.runs.push({ train: message.sets[s].name, seed, trainableParams: message.sets[s].trainableParams, loss: [], accuracy: [], gradNorm: [], ms: 0 });
+        page.weightHashes.push([]);
+      }
+    }
+  } else if (message.type === 'epoch' && live) {
+    for (const update of message.runs) {
+      const index = update.setIndex * live.seeds.length + live.seeds.indexOf(update.seed);
+      const run = live.runs[index];
+      run.loss.push(update.loss);
+      run.accuracy.push(update.accuracy);
+      if (update.valLoss !== undefined) (run.valLoss ??= []).push(update.valLoss);
+      if (update.valAccuracy !== undefined) (run.valAccuracy ??= []).push(update.valAccuracy);
+      run.gradNorm.push(update.gradNorm);
+      run.trainableParams = update.trainableParams;
+      page.weightHashes[index].push(update.weightHash);
+    }
+    const seconds = message.elapsedMs / 1000;
+    const epochs = message.epoch + 1;
+    const samples = epochs * live.trainRows * live.runs.length;
+    element('status').textContent = `epoch ${epochs} of ${live.epochs} · ${Math.round(epochs / seconds).toLocaleString('en')} epochs/s · ${Math.round(samples / seconds).toLocaleString('en')} samples/s · ${live.backend}`;
+    scheduleRender();
+  } else if (message.type === 'toggled') {
+    page.toggles.push(message);
+    charts.mark({ epoch: message.epoch + 1, color: setColor(message.setIndex), label: message.train });
+    element('status').textContent += ` · from epoch ${message.epoch + 1}, set ${message.setIndex + 1} trains ${describeSet(message.train)}`;
+  } else if (message.type === 'done') {
+    running = false;
+    setButtons();
+    page.results = message.results;
+    if (live) live.runs = message.results.runs;
+    render();
+    finalTable(message.results);
+    const runs = message.results.runs.length;
+    element('status').textContent = `${message.stopped ? 'stopped' : 'done'}: ${runs} run${runs > 1 ? 's' : ''} in ${(message.elapsedMs / 1000).toFixed(2)} s on ${message.results.backend}`;
+  } else if (message.type === 'race') {
+    element('race-result').textContent = `WASM vs JS: ${message.wasmBackend} ${message.wasmMs.toFixed(0)} ms, JavaScript ${message.jsMs.toFixed(0)} ms: wasm is ${(message.jsMs / message.wasmMs).toFixed(1)}× faster`;
+  } else if (message.type === 'error') {
+    running = false;
+    setButtons();
+    showMessage(message.message);
+    element('status').textContent = '';
+  }
+};
+
+function scheduleRender(): void {
+  if (renderScheduled) return;
+  renderScheduled = true;
+  requestAnimationFrame(() => {
+    renderScheduled = false;
+    render();
+  });
+}
+
+function render(): void {
+  if (!live) return;
+  const summaries = summarize(live.runs, live.epochs);
+  const width = Math.max(360, Math.min(640, element('charts').clientWidth - 24));
+  charts.update([
+    lossChart(summaries, width, 320), accuracyChart(summaries, width, 320), ...gradientNormCharts(summaries, live.sizes, width, 280),
+  ]);
+}
+
+function finalTable(results: ExperimentResults): void {
+  const summaries = summarize(results.runs, results.config.epochs);
+  const spread = results.config.seeds.length > 1;
+  const hasValidation = summaries.some((s) => s.final.valLoss);
+  const figure = (value: Stat | undefined): string => {
+    if (!value || value.count === 0) return '—';
+    return spread ? `${value.mean.toFixed(6)} ± ${value.std.toFixed(6)}` : value.mean.toFixed(6);
+  };
+  const total = live?.totalParams ?? 0;
+  // Each column's class lets a reader (or a test) find, say, every final loss.
+  const columns: [string, string][] = [
+    ['trainable set', 'set'], ['trainable parameters', 'params'], ['final loss', 'loss'], ['final accuracy', 'accuracy'],
+    ...(hasValidation ? [['val loss', 'val-loss'], ['val accuracy', 'val-accuracy']] as [string, string][] : []), ['ms per run', 'ms'],
+  ];
+  const rows = summaries.map((s, i) => {
+    const cells = [
+      `<span class="swatch" style="background:${setColor(i)}"></span> ${escape(describeSet(s.train))}`,
+      `${s.trainableParams} of ${total}`, figure(s.final.loss), figure(s.final.accuracy),
+      ...(hasValidation ? [figure(s.final.valLoss), figure(s.final.valAccuracy)] : []), s.msMean.toFixed(1),
+    ];
+    return `<tr data-set="${escape(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}">${cell}</td>`).join('')}</tr>`;
+  });
+  element('final').innerHTML = `<thead><tr>${columns.map(([title]) => `<th>${title}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
+  const link = element<HTMLAnchorElement>('download');
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([`${JSON.stringify(results, null, 1)}\n`], { type: 'application/json' }));
+  element('results').hidden = false;
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+}
+
+async function describeDataset(): Promise<void> {
+  const upload = field('dataset').value === 'upload';
+  element('file-field').hidden = !upload;
+  element('target-field').hidden = !upload;
+  const info = element('dataset-info');
+  info.textContent = '';
+  try {
+    const data = upload ? uploaded : await builtinDataset(field('dataset').value);
+    if (data) info.textContent = `${data.rows} samples, ${data.features} features, ${data.classNames.length} classes (${data.classNames.slice(0, 10).join(', ')}${data.classNames.length > 10 ? ', …' : ''})`;
+  } catch (error) {
+    showMessage(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function readUpload(): Promise<void> {
+  showMessage(null);
+  uploaded = null;
+  const file = field('csv-file').files?.[0];
+  if (file) {
+    try {
+      uploaded = await fileDataset(file, field('target').value);
+    } catch (error) {
+      showMessage(error instanceof Error ? error.message : String(error));
+    }
+  }
+  await describeDataset();
+}
+
+writeSettings(settingsFromQuery(location.search));
+updateUrl();
+void describeDataset();
+field('dataset').addEventListener('change', () => { showMessage(null); void describeDataset(); updateUrl(); });
+field('csv-file').addEventListener('change', () => void readUpload());
+field('target').addEventListener('change', () => { if (field('csv-file').files?.[0]) void readUpload(); updateUrl(); });
+field('hidden').addEventListener('change', () => {
+  try {
+    editor.show(editor.train, layersOf(field('hidden').value));
+    showMessage(null);
+  } catch (error) {
+    showMessage(error instanceof Error ? error.message : String(error));
+  }
+  updateUrl();
+});
+element('settings').addEventListener('change', updateUrl);
+element('add-set').addEventListener('click', () => { editor.add(); updateUrl(); });
+element('run').addEventListener('click', () => void request('run'));
+element('stop').addEventListener('click', () => post({ type: 'stop' }));
+element('race').addEventListener('click', () => void request('race'));
