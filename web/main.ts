@@ -4,11 +4,12 @@ import { SetsEditor } from './sets-editor.js';
 import { ChartBoard } from './charts.js';
 import { settingsFromQuery, settingsToQuery, type Settings } from './settings.js';
 import { builtinDataset, fileDataset } from './datasets.js';
-import { summarize, type Stat } from '../src/experiments/summary.js';
+import { formatStat, summarize, type Stat } from '../src/experiments/summary.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../src/plot/experiment-charts.js';
 import { setColor } from '../src/plot/palette.js';
 import { describeSet } from '../src/experiments/train-sets.js';
-import type { RunResult } from '../src/experiments/experiment.js';
+import { escapeHtml } from '../src/plot/report.js';
+import { parseHidden, type RunResult } from '../src/experiments/experiment.js';
 import type { Dataset } from '../src/data/csv.js';
 import type { ExperimentResults } from '../src/experiments/results.js';
 import type { RunRequest, ToPage, ToWorker } from './protocol.js';
@@ -41,16 +42,7 @@ function showMessage(text: string | null): void {
 }
 
 function layersOf(hidden: string): number {
-  return parseHidden(hidden).length + 1;
-}
-
-function parseHidden(text: string): number[] {
-  if (text.trim() === '' || text.trim() === 'none') return [];
-  return text.split(',').map((part) => {
-    const units = Number(part.trim());
-    if (!Number.isInteger(units) || units < 1) throw new RangeError(`hidden layers: '${part.trim()}' is not a layer width (a whole number of at least 1)`);
-    return units;
-  });
+  return parseHidden(hidden, 'hidden layers').length + 1;
 }
 
 function readSettings(): Settings {
@@ -109,7 +101,7 @@ async function request(type: 'run' | 'race'): Promise<void> {
   try {
     const s = readSettings();
     checkNumbers(s);
-    const hidden = parseHidden(s.hidden);
+    const hidden = parseHidden(s.hidden, 'hidden layers');
     const dataset = await datasetFor(s);
     const message: RunRequest = {
       type: 'run', dataset, hidden, activation: s.activation, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate,
@@ -213,10 +205,8 @@ function finalTable(results: ExperimentResults): void {
   const summaries = summarize(results.runs, results.config.epochs);
   const spread = results.config.seeds.length > 1;
   const hasValidation = summaries.some((s) => s.final.valLoss);
-  const figure = (value: Stat | undefined): string => {
-    if (!value || value.count === 0) return '—';
-    return spread ? `${value.mean.toFixed(6)} ± ${value.std.toFixed(6)}` : value.mean.toFixed(6);
-  };
+  // Six decimals: enough to compare, digit for digit, with the CLI's JSON.
+  const figure = (value: Stat | undefined): string => formatStat(value, spread, 6);
   const total = live?.totalParams ?? 0;
   // Each column's class lets a reader (or a test) find, say, every final loss.
   const columns: [string, string][] = [
@@ -225,21 +215,17 @@ function finalTable(results: ExperimentResults): void {
   ];
   const rows = summaries.map((s, i) => {
     const cells = [
-      `<span class="swatch" style="background:${setColor(i)}"></span> ${escape(describeSet(s.train))}`,
+      `<span class="swatch" style="background:${setColor(i)}"></span> ${escapeHtml(describeSet(s.train))}`,
       `${s.trainableParams} of ${total}`, figure(s.final.loss), figure(s.final.accuracy),
       ...(hasValidation ? [figure(s.final.valLoss), figure(s.final.valAccuracy)] : []), s.msMean.toFixed(1),
     ];
-    return `<tr data-set="${escape(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}">${cell}</td>`).join('')}</tr>`;
+    return `<tr data-set="${escapeHtml(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}">${cell}</td>`).join('')}</tr>`;
   });
   element('final').innerHTML = `<thead><tr>${columns.map(([title]) => `<th>${title}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
   const link = element<HTMLAnchorElement>('download');
   if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
   link.href = URL.createObjectURL(new Blob([`${JSON.stringify(results, null, 1)}\n`], { type: 'application/json' }));
   element('results').hidden = false;
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 }
 
 async function describeDataset(): Promise<void> {

@@ -94,6 +94,16 @@ export function prepareData(data: Dataset, validationSplit: number, seed: number
   };
 }
 
+/** Hidden layer widths from "16,8" ("" or "none": no hidden layer); `label` names the setting in errors. */
+export function parseHidden(text: string, label: string): number[] {
+  if (text.trim() === '' || text.trim() === 'none') return [];
+  return text.split(',').map((part) => {
+    const units = Number(part.trim());
+    if (!Number.isInteger(units) || units < 1) throw new RangeError(`${label}: '${part.trim()}' is not a layer width (a whole number of at least 1)`);
+    return units;
+  });
+}
+
 /** Layer widths from inputs to outputs: one sigmoid output for two classes, one softmax unit per class beyond. */
 export function layerSizes(data: PreparedData, hidden: number[]): number[] {
   const classes = data.classNames.length;

@@ -50,6 +50,12 @@ export function summarize(runs: RunResult[], epochs: number): SetSummary[] {
   });
 }
 
+/** A figure for tables: the mean, with ± the standard deviation when there are several seeds. */
+export function formatStat(value: Stat | undefined, spread: boolean, digits = 4): string {
+  if (!value || value.count === 0) return '—';
+  return spread ? `${value.mean.toFixed(digits)} ± ${value.std.toFixed(digits)}` : value.mean.toFixed(digits);
+}
+
 /** Statistics of the finite values among `values`. */
 export function stat(values: number[]): Stat {
   const finite = values.filter(Number.isFinite);

@@ -11,7 +11,7 @@ import { defaultWorkers, runExperiment } from './pool.js';
 import { lossChart as terminalLossChart, progressBar, resultsTable } from './terminal.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { parseTrainSets } from '../experiments/train-sets.js';
-import { experimentJobs, layerSizes, prepareData, type ExperimentConfig, type RunResult } from '../experiments/experiment.js';
+import { experimentJobs, layerSizes, parseHidden, prepareData, type ExperimentConfig, type RunResult } from '../experiments/experiment.js';
 import { summarize } from '../experiments/summary.js';
 import { experimentResults, parameterCount } from '../experiments/results.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
@@ -41,7 +41,7 @@ export interface ExperimentOptions {
 export async function experimentCommand(options: ExperimentOptions): Promise<number> {
   if (options.json) checkWritableFile(options.json, '--json');
   if (options.out) prepareOutputFolder(options.out, '--out');
-  const hidden = parseHidden(options.hidden);
+  const hidden = parseHidden(options.hidden, '--hidden');
   const sets = parseTrainSets(options.train, hidden.length + 1);
   const dataset = await loadDataset(options.dataset, options.target);
   const config: ExperimentConfig = {
@@ -112,15 +112,6 @@ export async function experimentCommand(options: ExperimentOptions): Promise<num
     }
   }
   return runs.some((run) => run.divergedAt !== undefined) ? 1 : 0;
-}
-
-function parseHidden(text: string): number[] {
-  if (text.trim() === '' || text.trim() === 'none') return [];
-  return text.split(',').map((part) => {
-    const units = Number(part.trim());
-    if (!Number.isInteger(units) || units < 1) throw new RangeError(`--hidden: '${part.trim()}' is not a layer width (a whole number of at least 1)`);
-    return units;
-  });
 }
 
 async function loadDataset(name: string, target: string | undefined) {

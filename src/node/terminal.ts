@@ -3,7 +3,7 @@
 import asciichart from 'asciichart';
 import { createRequire } from 'node:module';
 import type { SingleBar, Presets } from 'cli-progress';
-import type { SetSummary, Stat } from '../experiments/summary.js';
+import { formatStat, type SetSummary } from '../experiments/summary.js';
 import { SET_ANSI } from '../plot/palette.js';
 import { describeSet } from '../experiments/train-sets.js';
 
@@ -17,8 +17,8 @@ export function resultsTable(summaries: SetSummary[], totalParams: number, seeds
   if (hasValidation) header.push('val loss', 'val accuracy');
   header.push('ms/run');
   const rows = summaries.map((s) => {
-    const row = [s.train, `${s.trainableParams} of ${totalParams}`, figure(s.final.loss, spread), figure(s.final.accuracy, spread)];
-    if (hasValidation) row.push(figure(s.final.valLoss, spread), figure(s.final.valAccuracy, spread));
+    const row = [s.train, `${s.trainableParams} of ${totalParams}`, formatStat(s.final.loss, spread), formatStat(s.final.accuracy, spread)];
+    if (hasValidation) row.push(formatStat(s.final.valLoss, spread), formatStat(s.final.valAccuracy, spread));
     row.push(s.msMean.toFixed(1));
     if (s.diverged > 0) row[2] += ` (${s.diverged} diverged)`;
     return row;
@@ -80,7 +80,3 @@ export function progressBar(total: number): { update(done: number): void; stop()
   };
 }
 
-function figure(value: Stat | undefined, spread: boolean): string {
-  if (!value || value.count === 0) return '—';
-  return spread ? `${value.mean.toFixed(4)} ± ${value.std.toFixed(4)}` : value.mean.toFixed(4);
-}

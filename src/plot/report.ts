@@ -3,7 +3,7 @@
 import type { ChartSpec } from './chart-spec.js';
 import { toUplot } from './uplot-options.js';
 import { setColor } from './palette.js';
-import type { SetSummary, Stat } from '../experiments/summary.js';
+import { formatStat, type SetSummary } from '../experiments/summary.js';
 
 export interface ReportInput {
   /** Dataset description, e.g. "breast-cancer: 569 samples, 30 features, 2 classes". */
@@ -78,9 +78,9 @@ function finalTable(input: ReportInput): string {
     const cells = [
       `<span class="swatch" style="background:${setColor(i)}"></span>${escapeHtml(s.train)}`,
       `${s.trainableParams} of ${input.totalParams}`,
-      figure(s.final.loss, spread) + (s.diverged ? ` (${s.diverged} diverged)` : ''),
-      figure(s.final.accuracy, spread),
-      ...(hasValidation ? [figure(s.final.valLoss, spread), figure(s.final.valAccuracy, spread)] : []),
+      formatStat(s.final.loss, spread) + (s.diverged ? ` (${s.diverged} diverged)` : ''),
+      formatStat(s.final.accuracy, spread),
+      ...(hasValidation ? [formatStat(s.final.valLoss, spread), formatStat(s.final.valAccuracy, spread)] : []),
       s.msMean.toFixed(1),
     ];
     return `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
@@ -88,10 +88,6 @@ function finalTable(input: ReportInput): string {
   return `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function figure(value: Stat | undefined, spread: boolean): string {
-  if (!value || value.count === 0) return '—';
-  return spread ? `${value.mean.toFixed(4)} ± ${value.std.toFixed(4)}` : value.mean.toFixed(4);
-}
 
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {
