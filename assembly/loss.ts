@@ -30,12 +30,16 @@ export function outputLoss(
     const dRow = delta + <usize>r * stride;
     let sampleLoss: f32 = 0;
     if (loss == LOSS_BCE) {
+      // One exp serves the loss and the sigmoid: the forward pass leaves this output to us.
       for (let j = 0; j < units; j++) {
         const off = <usize>j << 2;
         const x = load<f32>(zRow + off);
         const t = load<f32>(yRow + off);
-        sampleLoss += max<f32>(x, 0) - x * t + Mathf.log1p(Mathf.exp(-abs<f32>(x)));
-        if (delta) store<f32>(dRow + off, (load<f32>(aRow + off) - t) * perUnit);
+        const e = Mathf.exp(-abs<f32>(x));
+        const p: f32 = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+        store<f32>(aRow + off, p);
+        sampleLoss += max<f32>(x, 0) - x * t + Mathf.log1p(e);
+        if (delta) store<f32>(dRow + off, (p - t) * perUnit);
       }
       sampleLoss /= <f32>units;
     } else if (loss == LOSS_CCE || loss == LOSS_SCCE) {

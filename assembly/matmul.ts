@@ -1,7 +1,8 @@
-// The dense matrix product every pass of training uses, register-blocked over
-// row-major f32 matrices with f32x4: c = a . b, then an epilogue (bias, relu, or an
-// activation's derivative) applied as each tile is stored, so no second pass reads c.
-// Column blocks are outermost so that a block of b stays in cache across all rows.
+// The dense matrix products of training, register-blocked over row-major f32 matrices
+// with f32x4: c = a . b with an epilogue (bias, relu, or an activation's derivative)
+// applied as each tile is stored, so no second pass reads c, for the forward pass and the
+// input gradient; and c = a^T . b for the kernel gradient. Column blocks are outermost so
+// that a block of b stays in cache across all rows.
 import { EPI_NONE, EPI_BIAS, EPI_BIAS_RELU, EPI_GRAD_RELU, EPI_GRAD_SIGMOID, EPI_GRAD_TANH } from "../src/descriptor";
 import { madd } from "./simd";
 
@@ -175,7 +176,94 @@ function finishScalar(v: f32, epilogue: i32, aux: usize, col: i32, offset: usize
   return v;
 }
 
-// dst[cols x rows] = src[rows x cols]^T, so that every product of training is a matmul of row-major operands.
+// c[inner x cols] = a[rows x inner]^T . b[rows x cols]: the kernel gradient input^T . delta,
+// read straight from the row-major input so that no batch needs transposing. Pairs of
+// output rows share each delta vector; the rows of the batch are the reduction.
+export function matmulTransposedA(a: usize, b: usize, c: usize, rows: i32, inner: i32, cols: i32): void {
+  const strideA = <usize>inner << 2;
+  const strideB = <usize>cols << 2;
+  let j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    const bCol = b + (<usize>j << 2);
+    let k = 0;
+    for (; k + 2 <= inner; k += 2) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+      for (let r = 0; r < rows; r++) {
+        const bRow = bCol + <usize>r * strideB;
+        const b0 = v128.load(bRow), b1 = v128.load(bRow, 16), b2 = v128.load(bRow, 32), b3 = v128.load(bRow, 48);
+        const aAt = a + <usize>r * strideA + (<usize>k << 2);
+        const x0 = f32x4.splat(load<f32>(aAt));
+        const x1 = f32x4.splat(load<f32>(aAt, 4));
+        c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01); c02 = madd(x0, b2, c02); c03 = madd(x0, b3, c03);
+        c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11); c12 = madd(x1, b2, c12); c13 = madd(x1, b3, c13);
+      }
+      const out0 = c + <usize>k * strideB + (<usize>j << 2);
+      v128.store(out0, c00); v128.store(out0, c01, 16); v128.store(out0, c02, 32); v128.store(out0, c03, 48);
+      const out1 = out0 + strideB;
+      v128.store(out1, c10); v128.store(out1, c11, 16); v128.store(out1, c12, 32); v128.store(out1, c13, 48);
+    }
+    for (; k < inner; k++) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+      for (let r = 0; r < rows; r++) {
+        const bRow = bCol + <usize>r * strideB;
+        const x0 = f32x4.splat(load<f32>(a + <usize>r * strideA + (<usize>k << 2)));
+        c00 = madd(x0, v128.load(bRow), c00); c01 = madd(x0, v128.load(bRow, 16), c01);
+        c02 = madd(x0, v128.load(bRow, 32), c02); c03 = madd(x0, v128.load(bRow, 48), c03);
+      }
+      const out0 = c + <usize>k * strideB + (<usize>j << 2);
+      v128.store(out0, c00); v128.store(out0, c01, 16); v128.store(out0, c02, 32); v128.store(out0, c03, 48);
+    }
+  }
+  for (; j + 4 <= cols; j += 4) {
+    const bCol = b + (<usize>j << 2);
+    let k = 0;
+    for (; k + 4 <= inner; k += 4) {
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      for (let r = 0; r < rows; r++) {
+        const b0 = v128.load(bCol + <usize>r * strideB);
+        const aAt = a + <usize>r * strideA + (<usize>k << 2);
+        c0 = madd(f32x4.splat(load<f32>(aAt)), b0, c0);
+        c1 = madd(f32x4.splat(load<f32>(aAt, 4)), b0, c1);
+        c2 = madd(f32x4.splat(load<f32>(aAt, 8)), b0, c2);
+        c3 = madd(f32x4.splat(load<f32>(aAt, 12)), b0, c3);
+      }
+      const out0 = c + <usize>k * strideB + (<usize>j << 2);
+      v128.store(out0, c0);
+      v128.store(out0 + strideB, c1);
+      v128.store(out0 + 2 * strideB, c2);
+      v128.store(out0 + 3 * strideB, c3);
+    }
+    for (; k < inner; k++) {
+      let c0 = f32x4.splat(0);
+      for (let r = 0; r < rows; r++) c0 = madd(f32x4.splat(load<f32>(a + <usize>r * strideA + (<usize>k << 2))), v128.load(bCol + <usize>r * strideB), c0);
+      v128.store(c + <usize>k * strideB + (<usize>j << 2), c0);
+    }
+  }
+  // Narrow columns: vectorise over four output rows at a time, which are adjacent in a's rows.
+  for (; j < cols; j++) {
+    const bCol = b + (<usize>j << 2);
+    let k = 0;
+    for (; k + 4 <= inner; k += 4) {
+      let acc = f32x4.splat(0);
+      for (let r = 0; r < rows; r++) {
+        acc = madd(f32x4.splat(load<f32>(bCol + <usize>r * strideB)), v128.load(a + <usize>r * strideA + (<usize>k << 2)), acc);
+      }
+      const out = c + <usize>k * strideB + (<usize>j << 2);
+      store<f32>(out, f32x4.extract_lane(acc, 0));
+      store<f32>(out + strideB, f32x4.extract_lane(acc, 1));
+      store<f32>(out + 2 * strideB, f32x4.extract_lane(acc, 2));
+      store<f32>(out + 3 * strideB, f32x4.extract_lane(acc, 3));
+    }
+    for (; k < inner; k++) {
+      let sum: f32 = 0;
+      for (let r = 0; r < rows; r++) sum += load<f32>(a + <usize>r * strideA + (<usize>k << 2)) * load<f32>(bCol + <usize>r * strideB);
+      store<f32>(c + <usize>k * strideB + (<usize>j << 2), sum);
+    }
+  }
+}
+
+// dst[cols x rows] = src[rows x cols]^T, so that the input gradient is a matmul of row-major operands.
 export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
   const stride = <usize>cols << 2;
   for (let j = 0; j < cols; j++) {

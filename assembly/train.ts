@@ -8,10 +8,10 @@ import {
   H_ORDER, H_SCRATCH, H_LR, H_BETA1, H_BETA2, H_EPSILON, H_MOMENTUM, H_NESTEROV,
   H_ONE_MINUS_BETA1, H_ONE_MINUS_BETA2, H_OUT_LOSS, H_OUT_METRIC,
   L_INPUTS, L_UNITS, L_ACTIVATION, L_TRAINABLE, L_MASKED, L_PARAM_OFFSET, L_Z, L_A, L_DELTA, L_GRAD_NORM,
-  OPT_ADAM, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH,
+  OPT_ADAM, LOSS_BCE, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH,
   EPI_NONE, EPI_BIAS, EPI_BIAS_RELU, EPI_GRAD_RELU, EPI_GRAD_SIGMOID, EPI_GRAD_TANH,
 } from "../src/descriptor";
-import { matmul, transpose, columnSums } from "./matmul";
+import { matmul, matmulTransposedA, transpose, columnSums } from "./matmul";
 import { activate } from "./activations";
 import { outputLoss, metricSum } from "./loss";
 import { adamUpdate, sgdUpdate } from "./optimizers";
@@ -44,11 +44,11 @@ export function trainEpoch(desc: usize, count: i32, batchSize: i32): void {
     const rows = min(batchSize, count - start);
     for (let r = 0; r < rows; r++) {
       const sample = <usize>load<i32>(order + (<usize>(start + r) << 2));
-      memory.copy(inputBatch + <usize>r * rowBytes, dataX + sample * rowBytes, rowBytes);
-      memory.copy(targetBatch + <usize>r * targetBytes, dataY + sample * targetBytes, targetBytes);
+      copyFloats(inputBatch + <usize>r * rowBytes, dataX + sample * rowBytes, inputs);
+      copyFloats(targetBatch + <usize>r * targetBytes, dataY + sample * targetBytes, targetWidth);
     }
     const lowest = lowestTrainable(desc);
-    forward(desc, inputBatch, rows);
+    forward(desc, inputBatch, rows, !lossActivates(desc));
     addOutputs(desc, lossAndDelta(desc, targetBatch, rows, lowest >= 0));
     if (lowest >= 0) {
       backward(desc, inputBatch, rows, lowest);
@@ -59,10 +59,19 @@ export function trainEpoch(desc: usize, count: i32, batchSize: i32): void {
   }
 }
 
+// Copies a short row of floats. memory.copy is a call into the runtime in V8, which for
+// rows of a few dozen floats cost more than the copy; a vector loop is inlined.
+// @ts-ignore: decorator
+@inline function copyFloats(dst: usize, src: usize, count: i32): void {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
 // Gradients of the loss on rows samples of x and y, for every trainable layer, with no update.
 export function computeGradients(desc: usize, x: usize, y: usize, rows: i32): void {
   const lowest = lowestTrainable(desc);
-  forward(desc, x, rows);
+  forward(desc, x, rows, !lossActivates(desc));
   addOutputs(desc, lossAndDelta(desc, y, rows, lowest >= 0));
   if (lowest >= 0) backward(desc, x, rows, lowest);
 }
@@ -79,7 +88,7 @@ export function evaluate(desc: usize, x: usize, y: usize, count: i32): void {
   const targetBytes = <usize>word(desc, H_TARGET_WIDTH) << 2;
   for (let start = 0; start < count; start += maxBatch) {
     const rows = min(maxBatch, count - start);
-    forward(desc, x + <usize>start * rowBytes, rows);
+    forward(desc, x + <usize>start * rowBytes, rows, !lossActivates(desc));
     addOutputs(desc, lossAndDelta(desc, y + <usize>start * targetBytes, rows, false));
   }
 }
@@ -98,6 +107,11 @@ export function predict(desc: usize, x: usize, out: usize, count: i32): void {
   }
 }
 
+// Binary cross-entropy computes its sigmoid output itself, sharing one exp with the loss.
+function lossActivates(desc: usize): bool {
+  return word(desc, H_LOSS) == LOSS_BCE;
+}
+
 function lowestTrainable(desc: usize): i32 {
   const layers = word(desc, H_LAYERS);
   for (let l = 0; l < layers; l++) if (word(layerRecord(desc, l), L_TRAINABLE)) return l;
@@ -105,8 +119,9 @@ function lowestTrainable(desc: usize): i32 {
 }
 
 // Hidden relu and linear layers get bias and activation in the product's epilogue and
-// write only their activations; the output layer keeps its logits for the loss.
-function forward(desc: usize, input: usize, rows: i32): void {
+// write only their activations; the output layer keeps its logits for the loss, and
+// leaves its activation to the loss when outputActivation is false.
+function forward(desc: usize, input: usize, rows: i32, outputActivation: bool = true): void {
   const layers = word(desc, H_LAYERS);
   const params = pointer(desc, H_PARAMS);
   let source = input;
@@ -125,7 +140,7 @@ function forward(desc: usize, input: usize, rows: i32): void {
     } else {
       const z = pointer(rec, L_Z);
       matmul(source, kernel, z, rows, inputs, units, EPI_BIAS, bias);
-      activate(z, a, rows, units, activation);
+      if (l < layers - 1 || outputActivation) activate(z, a, rows, units, activation);
     }
     source = a;
   }
@@ -170,10 +185,8 @@ function backward(desc: usize, input: usize, rows: i32, lowest: i32): void {
     const below = l > 0 ? layerRecord(desc, l - 1) : 0;
     const source = l > 0 ? pointer(below, L_A) : input;
     if (word(rec, L_TRAINABLE)) {
-      // gradKernel = source^T . delta, as a row-major product of the transposed source.
       const gradKernel = grads + offset;
-      transpose(source, scratch, rows, inputs);
-      matmul(scratch, delta, gradKernel, inputs, rows, units, EPI_NONE, 0);
+      matmulTransposedA(source, delta, gradKernel, rows, inputs, units);
       columnSums(delta, gradKernel + (<usize>(inputs * units) << 2), rows, units);
     }
     if (l > lowest) {

@@ -29,7 +29,7 @@ export interface BenchResults {
   workloads: { id: string; title: string; flops: number }[];
   measurements: Measurement[];
   ratios: Ratio[];
-  /** Per workload: wasmlp wasm's GFLOP/s as a percentage of a peak probe run just before it, median over rounds. */
+  /** Per workload: wasmlp wasm's GFLOP/s as a percentage of a peak probe run just before it, median over all its runs. */
   wasmPercentOfPeak: Record<string, number>;
   experimentPeakRssMb: number;
   scaling: { runs: number; oneThread: number; twoThreads: number };
@@ -49,7 +49,7 @@ export function renderMarkdown(r: BenchResults): string {
   const engines = [...new Set(r.measurements.map((m) => m.engine))];
   const lines: string[] = [];
   lines.push(`Measured ${r.date.slice(0, 10)} on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node} (V8 ${r.machine.v8}). Times are medians after a warm-up; ratios (\"x wasm\") are medians of rounds in which each run follows a run of wasmlp wasm, so a drifting machine moves both.`);
-  lines.push(`Peak f32x4 multiply-add rate: ${r.peak.simd.toFixed(1)} GFLOP/s (plain SIMD)${r.peak.relaxed === null ? '; relaxed SIMD not accepted by this runtime' : `, ${r.peak.relaxed.toFixed(1)} GFLOP/s (relaxed SIMD)`}. wasmlp wasm reaches ${r.workloads.map((w) => `${(r.wasmPercentOfPeak[w.id] ?? 0).toFixed(0)}% of it on ${w.id}`).join(', ')} (each run against a peak probe run just before it).`);
+  lines.push(`Peak f32x4 multiply-add rate: ${r.peak.simd.toFixed(1)} GFLOP/s (plain SIMD)${r.peak.relaxed === null ? '; relaxed SIMD not accepted by this runtime' : `, ${r.peak.relaxed.toFixed(1)} GFLOP/s (relaxed SIMD)`}. wasmlp wasm reaches ${r.workloads.map((w) => `${(r.wasmPercentOfPeak[w.id] ?? 0).toFixed(0)}% of it on ${w.id}`).join(', ')} (median over every wasm run of the benchmark, each against a peak probe run just before it).`);
   lines.push('');
   lines.push(`| engine | ${r.workloads.map((w) => `${w.id} ms (x wasm)`).join(' | ')} | ${r.workloads.map((w) => `${w.id} GFLOP/s`).join(' | ')} |`);
   lines.push(`| --- | ${r.workloads.map(() => '---:').join(' | ')} | ${r.workloads.map(() => '---:').join(' | ')} |`);

@@ -52,6 +52,15 @@ async function main(): Promise<void> {
   const wasmRuns = new Map<string, () => Promise<void>>();
   const percentOfPeak = new Map<string, number[]>();
 
+  // Every wasm run, here and paired with the other engines below, follows a short peak probe,
+  // so its share of the peak is measured dozens of times across the whole benchmark.
+  const timedWasm = async (workload: Workload): Promise<number> => {
+    const peak = probe();
+    const ms = await timed(wasmRuns.get(workload.id)!);
+    wasmTimes.get(workload.id)?.push(ms);
+    percentOfPeak.get(workload.id)?.push((100 * workload.flops / (ms / 1000) / 1e9) / peak);
+    return ms;
+  };
   for (const workload of workloads) {
     log(`${WASM_NAME} ${workload.id} against the peak probe ...`);
     const run = await wasm.prepare(workload);
@@ -59,12 +68,7 @@ async function main(): Promise<void> {
     wasmRuns.set(workload.id, run);
     wasmTimes.set(workload.id, []);
     percentOfPeak.set(workload.id, []);
-    for (let r = 0; r < RUNS; r++) {
-      const peak = probe();
-      const ms = await timed(run);
-      wasmTimes.get(workload.id)?.push(ms);
-      percentOfPeak.get(workload.id)?.push((100 * workload.flops / (ms / 1000) / 1e9) / peak);
-    }
+    for (let r = 0; r < RUNS; r++) await timedWasm(workload);
   }
 
   for (const engine of others) {
@@ -78,13 +82,11 @@ async function main(): Promise<void> {
       log(`${engine.name} ${workload.id}, paired with ${WASM_NAME} ...`);
       const run = await engine.prepare(workload);
       await run();
-      const reference = wasmRuns.get(workload.id)!;
       const times: number[] = [];
       const perRound: number[] = [];
       for (let r = 0; r < RUNS; r++) {
-        const wasmMs = await timed(reference);
+        const wasmMs = await timedWasm(workload);
         const ms = await timed(run);
-        wasmTimes.get(workload.id)?.push(wasmMs);
         times.push(ms);
         perRound.push(ms / wasmMs);
       }
@@ -105,12 +107,10 @@ async function main(): Promise<void> {
     notes.push(`${torch.name}: ${python}, torch ${torchBlas(python)}, one thread, timed inside python after its own warm-up; its ratio is to wasm runs made just before and after`);
     for (const workload of workloads) {
       log(`${torch.name} ${workload.id} ...`);
-      const reference = wasmRuns.get(workload.id)!;
       const bracket: number[] = [];
-      for (let r = 0; r < RUNS; r++) bracket.push(await timed(reference));
+      for (let r = 0; r < RUNS; r++) bracket.push(await timedWasm(workload));
       const times = await runPytorch(workload, RUNS);
-      for (let r = 0; r < RUNS; r++) bracket.push(await timed(reference));
-      wasmTimes.get(workload.id)?.push(...bracket);
+      for (let r = 0; r < RUNS; r++) bracket.push(await timedWasm(workload));
       if (typeof times === 'string') {
         notes.push(`${torch.name} ${workload.id}: ${times}`);
         continue;

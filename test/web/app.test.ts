@@ -42,6 +42,11 @@ async function open(query: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // Everything the page needs is bundled: a request anywhere but the test server is a failure.
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(base) && !url.startsWith('blob:') && !url.startsWith('data:')) errors.push(`request to ${url}`);
+  });
   await page.goto(`${base}${query}`);
   await page.waitForSelector('#sets .set-row');
   (page as unknown as { errors: string[] }).errors = errors;
@@ -79,6 +84,8 @@ test('the founding comparison from the defaults: charts drawn, final losses equa
   }));
   assert.ok(inked.length >= 5 && inked.every((count) => count > 2000), `chart pixels: ${inked.join(', ')}`);
   assert.ok(seconds < 10, `the founding run took ${seconds} s`);
+  const downloaded = await page.evaluate(async () => (await fetch((document.getElementById('download') as HTMLAnchorElement).href)).text());
+  assert.deepEqual(JSON.parse(downloaded), results, 'the download is not the results');
   mkdirSync(RESULTS, { recursive: true });
   await page.screenshot({ path: `${RESULTS}browser-founding.png`, fullPage: true });
   assert.deepEqual((page as unknown as { errors: string[] }).errors, []);
@@ -144,4 +151,27 @@ test('the page stays responsive while training runs', async () => {
   await page.click('#stop');
   await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('stopped'));
   await page.close();
+});
+
+test('the URL holds the settings, and the WASM vs JS race reports a ratio', async () => {
+  const page = await open('');
+  await page.fill('#epochs', '20');
+  await page.dispatchEvent('#epochs', 'change');
+  await page.uncheck('#sets [name="set-1-layer-1"]');
+  await page.check('#sets [name="set-1-layer-3"]');
+  const url = page.url();
+  assert.match(url, /epochs=20/);
+  assert.match(url, /train=all%2C3|train=all,3/);
+  const again = await open(url.slice(base.length));
+  assert.equal(await again.inputValue('#epochs'), '20');
+  assert.equal(await again.isChecked('#sets [name="set-1-layer-3"]'), true);
+  assert.equal(await again.isChecked('#sets [name="set-1-layer-1"]'), false);
+  await again.click('#race');
+  await again.waitForFunction(() => document.querySelector('#race-result')?.textContent?.includes('faster'), undefined, { timeout: 60_000 });
+  const text = await again.textContent('#race-result') ?? '';
+  const ratio = Number(/wasm is ([\d.]+)× faster/.exec(text)?.[1]);
+  assert.ok(ratio > 1, text);
+  assert.deepEqual((again as unknown as { errors: string[] }).errors, []);
+  await page.close();
+  await again.close();
 });

@@ -25,10 +25,13 @@ export function outputLoss(
     const dRow = delta + r * units;
     let sampleLoss = 0;
     if (loss === LOSS_BCE) {
+      // One exp serves the loss and the sigmoid: the forward pass leaves this output to us.
       for (let j = 0; j < units; j++) {
         const x = f32[zRow + j];
         const t = f32[yRow + j];
-        sampleLoss += Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x)));
+        const e = Math.exp(-Math.abs(x));
+        f32[aRow + j] = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+        sampleLoss += Math.max(x, 0) - x * t + Math.log1p(e);
         if (withDelta) f32[dRow + j] = (f32[aRow + j] - t) * perUnit;
       }
       sampleLoss /= units;

@@ -7,7 +7,7 @@ import {
   H_ORDER, H_SCRATCH, H_LR, H_BETA1, H_BETA2, H_EPSILON, H_MOMENTUM, H_NESTEROV,
   H_ONE_MINUS_BETA1, H_ONE_MINUS_BETA2, H_OUT_LOSS, H_OUT_METRIC,
   L_INPUTS, L_UNITS, L_ACTIVATION, L_TRAINABLE, L_MASKED, L_PARAM_OFFSET, L_Z, L_A, L_DELTA, L_GRAD_NORM,
-  OPT_ADAM,
+  OPT_ADAM, LOSS_BCE,
 } from '../../descriptor.js';
 import { matmul, denseGradients, transpose } from './matmul.js';
 import { activate, activationBackward } from './activations.js';
@@ -39,7 +39,7 @@ export function trainEpoch(mem: ArenaViews, desc: number, count: number, batchSi
       f32.copyWithin(targetBatch + r * targetWidth, dataY + sample * targetWidth, dataY + (sample + 1) * targetWidth);
     }
     const lowest = lowestTrainable(i32, d);
-    forward(mem, d, inputBatch, rows);
+    forward(mem, d, inputBatch, rows, !lossActivates(i32, d));
     lossAndDelta(mem, d, targetBatch, rows, lowest >= 0);
     addOutputs(mem, d);
     if (lowest >= 0) {
@@ -55,7 +55,7 @@ export function trainEpoch(mem: ArenaViews, desc: number, count: number, batchSi
 export function computeGradients(mem: ArenaViews, desc: number, x: number, y: number, rows: number): void {
   const d = desc >> 2;
   const lowest = lowestTrainable(mem.i32, d);
-  forward(mem, d, x >> 2, rows);
+  forward(mem, d, x >> 2, rows, !lossActivates(mem.i32, d));
   lossAndDelta(mem, d, y >> 2, rows, lowest >= 0);
   addOutputs(mem, d);
   if (lowest >= 0) backward(mem, d, x >> 2, rows, lowest);
@@ -75,7 +75,7 @@ export function evaluate(mem: ArenaViews, desc: number, x: number, y: number, co
   const targetWidth = i32[d + H_TARGET_WIDTH];
   for (let start = 0; start < count; start += maxBatch) {
     const rows = Math.min(maxBatch, count - start);
-    forward(mem, d, (x >> 2) + start * inputs, rows);
+    forward(mem, d, (x >> 2) + start * inputs, rows, !lossActivates(i32, d));
     lossAndDelta(mem, d, (y >> 2) + start * targetWidth, rows, false);
     addOutputs(mem, d);
   }
@@ -101,13 +101,18 @@ function layerRecord(d: number, layer: number): number {
   return d + HEADER_WORDS + layer * LAYER_WORDS;
 }
 
+// Binary cross-entropy computes its sigmoid output itself, sharing one exp with the loss.
+function lossActivates(i32: Int32Array, d: number): boolean {
+  return i32[d + H_LOSS] === LOSS_BCE;
+}
+
 function lowestTrainable(i32: Int32Array, d: number): number {
   const layers = i32[d + H_LAYERS];
   for (let l = 0; l < layers; l++) if (i32[layerRecord(d, l) + L_TRAINABLE]) return l;
   return -1;
 }
 
-function forward(mem: ArenaViews, d: number, input: number, rows: number): void {
+function forward(mem: ArenaViews, d: number, input: number, rows: number, outputActivation = true): void {
   const { f32, i32 } = mem;
   const layers = i32[d + H_LAYERS];
   const params = i32[d + H_PARAMS] >> 2;
@@ -120,7 +125,7 @@ function forward(mem: ArenaViews, d: number, input: number, rows: number): void 
     const z = i32[rec + L_Z] >> 2;
     const a = i32[rec + L_A] >> 2;
     matmul(f32, source, kernel, kernel + inputs * units, z, rows, inputs, units);
-    activate(f32, z, a, rows, units, i32[rec + L_ACTIVATION]);
+    if (l < layers - 1 || outputActivation) activate(f32, z, a, rows, units, i32[rec + L_ACTIVATION]);
     source = a;
   }
 }
