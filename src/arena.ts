@@ -34,6 +34,7 @@ export class Arena {
   private targetWidth = 0;
   private staging: Staging = { x: 0, y: 0, order: 0, out: 0, rows: 0 };
   private viewBuffer: ArrayBuffer | null = null;
+  private released = false;
   private f32View = new Float32Array(0);
   private i32View = new Int32Array(0);
   private f64View = new Float64Array(0);
@@ -57,6 +58,8 @@ export class Arena {
     this.mask = at; at += regionBytes;
     this.fixedEnd = at;
     engine.ensure(at);
+    // A reused engine still holds an earlier model's numbers; the kernels expect zeros.
+    new Uint8Array(engine.buffer, this.desc, at - this.desc).fill(0);
     const i32 = this.i32();
     const d = this.desc >> 2;
     i32[d + H_LAYERS] = layers.length;
@@ -135,8 +138,16 @@ export class Arena {
   /** A double view of the whole arena, re-created when the memory has grown. */
   f64(): Float64Array { this.refresh(); return this.f64View; }
 
+  /** Hands the memory back to the backend; the arena must not be used again. */
+  release(backend: { releaseEngine(engine: Engine): void }): void {
+    if (this.released) return;
+    this.released = true;
+    backend.releaseEngine(this.engine);
+  }
+
   // A grown wasm memory detaches its old ArrayBuffer, so views are rebuilt whenever the buffer changes.
   private refresh(): void {
+    if (this.released) throw new Error('this model was disposed; its memory now serves another model');
     const buffer = this.engine.buffer;
     if (buffer === this.viewBuffer) return;
     this.viewBuffer = buffer;

@@ -59,6 +59,7 @@ export class Sequential {
   /** Set to true (say, from onEpochEnd) to end fit after the current epoch, as in Keras. */
   stopTraining = false;
   private readonly arena: Arena;
+  private readonly backend: Backend;
   private readonly shuffleRandom: Random;
   private compiled: { loss: number; metric: number } | null = null;
 
@@ -75,6 +76,7 @@ export class Sequential {
       return { inputs: l === 0 ? inputSize : layers[l - 1].units, units: spec.units, activation };
     });
     this.backendName = backend.name;
+    this.backend = backend;
     this.arena = new Arena(backend.createEngine(), inputSize, shapes);
     this.layers = shapes.map((shape, l) => new DenseLayer(this.arena, l, shape.inputs, shape.units, layers[l].activation));
     const init = randomStream(this.seed, 'init');
@@ -231,6 +233,11 @@ export class Sequential {
       throw new RangeError(`setWeights expects ${this.layers.length * 2} arrays (kernel and bias per layer), got ${weights.length}`);
     }
     this.layers.forEach((layer, l) => layer.setWeights(weights[2 * l], weights[2 * l + 1]));
+  }
+
+  /** Gives the model's memory back to its backend for the next model (as TF.js's dispose); the model is unusable after. */
+  dispose(): void {
+    this.arena.release(this.backend);
   }
 
   /** Every parameter of the model. */

@@ -119,3 +119,19 @@ test('bad input is refused with a clear message', async () => {
   assert.throws(() => regression.compile({ loss: 'mse', optimizer: { type: 'adam', learningRate: -1 } }), /learningRate must be a positive number/);
   assert.throws(() => regression.compile({ loss: 'mse', metrics: ['auc'] }), /unknown metric 'auc'/);
 });
+
+test('a disposed model hands its memory to the next model, which starts clean; the disposed one refuses work', async () => {
+  for (const backend of await bothBackends()) {
+    const first = classifier(backend, 5);
+    first.layers[0].setTrainableMask({ kernel: 0 });
+    await first.fit(X, Y, { epochs: 2, batchSize: 8 });
+    first.dispose();
+    assert.throws(() => first.predict(X), /this model was disposed/);
+    const reused = classifier(backend, 9);
+    const fresh = classifier((await bothBackends())[backend.name === 'js' ? 1 : 0], 9);
+    await reused.fit(X, Y, { epochs: 2, batchSize: 8 });
+    await fresh.fit(X, Y, { epochs: 2, batchSize: 8 });
+    assert.ok(reused.getWeights().every((w, i) => sameBits(w, fresh.getWeights()[i])), `${backend.name}: a reused engine changed the results`);
+    assert.equal(reused.countTrainableParams(), reused.countParams());
+  }
+});

@@ -75,6 +75,7 @@ async function train(request: RunRequest): Promise<void> {
     await yieldToMessages();
   }
   active = null;
+  for (const { run } of runs) run.model.dispose();
   post({
     type: 'done', results: experimentResults(data, sizes, backend.name, config, runs.map((r) => r.run.result)),
     elapsedMs: performance.now() - started, stopped: state.stopped,
@@ -100,6 +101,7 @@ async function race(request: Omit<RunRequest, 'type'>): Promise<void> {
     for (const set of config.sets) {
       const run = new ExperimentRun(data, { ...config, epochs }, set, request.seed, backend);
       while (!run.finished) await run.step();
+      run.model.dispose();
     }
     return { backend: backend.name, ms: performance.now() - started };
   };

@@ -37,6 +37,7 @@ export function wasmlpEngine(kind: 'wasm' | 'relaxed' | 'js'): Engine {
             metrics: ['accuracy'],
           });
           await model.fit(workload.x, workload.y, { batchSize: workload.batchSize, epochs: workload.epochs });
+          model.dispose();
         }
       };
     },

@@ -25,5 +25,21 @@ export interface Engine {
 export interface Backend {
   /** 'wasm-simd', 'wasm-relaxed-simd' or 'js'. */
   readonly name: string;
+  /** An engine for a new model: a released one when there is one, else a new one. */
   createEngine(): Engine;
+  /** Takes back the engine of a disposed model, to reuse its memory (already mapped) for the next. */
+  releaseEngine(engine: Engine): void;
+}
+
+/** Engines kept for reuse per backend: enough for the models a run makes one after another. */
+const POOL_SIZE = 4;
+
+/** A backend around an engine factory, reusing released engines. */
+export function pooledBackend(name: string, create: () => Engine): Backend {
+  const free: Engine[] = [];
+  return {
+    name,
+    createEngine: () => free.pop() ?? create(),
+    releaseEngine: (engine) => { if (free.length < POOL_SIZE && !free.includes(engine)) free.push(engine); },
+  };
 }

@@ -1,6 +1,6 @@
 // The plain-TypeScript backend: the same arithmetic as the wasm kernels over an
 // ArrayBuffer, used as the reference in tests and as the JS side of benchmarks.
-import type { Backend, Engine } from './backend.js';
+import { pooledBackend, type Backend, type Engine } from './backend.js';
 import * as kernels from './js/train.js';
 import type { ArenaViews } from './js/train.js';
 
@@ -30,5 +30,5 @@ function viewsOf(buffer: ArrayBuffer): ArenaViews {
 
 /** Creates the plain-TypeScript backend. */
 export function createJsBackend(): Backend {
-  return { name: 'js', createEngine: () => new JsEngine() };
+  return pooledBackend('js', () => new JsEngine());
 }

@@ -1,6 +1,6 @@
 // The wasm backend: the AssemblyScript f32x4 kernels, one instance per model,
 // whose linear memory is the model's arena.
-import type { Backend, Engine } from './backend.js';
+import { pooledBackend, type Backend, type Engine } from './backend.js';
 import { compileKernels, instantiateKernels, type KernelExports, type WasmSource } from './wasm-loader.js';
 
 const PAGE = 65536;
@@ -32,5 +32,5 @@ class WasmEngine implements Engine {
 /** Creates the wasm backend from the kernels' module, bytes or URL. */
 export async function createWasmBackend(source: WasmSource, name = 'wasm-simd'): Promise<Backend> {
   const module = await compileKernels(source);
-  return { name, createEngine: () => new WasmEngine(module) };
+  return pooledBackend(name, () => new WasmEngine(module));
 }

@@ -181,6 +181,7 @@ export class ExperimentRun {
 export async function runOne(data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend): Promise<RunResult> {
   const run = new ExperimentRun(data, config, set, seed, backend);
   while (!run.finished) await run.step();
+  run.model.dispose();
   return run.result;
 }
 
