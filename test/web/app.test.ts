@@ -175,3 +175,18 @@ test('the URL holds the settings, and the WASM vs JS race reports a ratio', asyn
   await page.close();
   await again.close();
 });
+
+test('the relaxed-SIMD build, chosen where the browser validates it, agrees with the plain one', async () => {
+  const plain = await runToEnd(await open('?backend=wasm-simd'));
+  const page = await open('?backend=wasm');
+  const relaxed = await runToEnd(page);
+  // Chromium has shipped relaxed SIMD since version 114, so 'wasm' must pick that build here.
+  assert.equal(relaxed.backend, 'wasm-relaxed-simd');
+  for (let i = 0; i < 2; i++) {
+    const a = relaxed.runs[i].loss;
+    const b = plain.runs[i].loss;
+    assert.ok(Math.abs(a[0] - b[0]) <= 1e-5 * b[0], `${relaxed.runs[i].train}: epoch 1 ${a[0]} vs ${b[0]}`);
+    assert.ok(Math.abs(a[99] - b[99]) <= 0.05 * b[99], `${relaxed.runs[i].train}: epoch 100 ${a[99]} vs ${b[99]}`);
+  }
+  await page.close();
+});
