@@ -1,24 +1,10 @@
 // Messages between the page and its training worker.
 import type { Dataset } from '../src/data/csv.js';
 import type { ExperimentResults } from '../src/experiments/results.js';
+import type { Settings } from './settings.js';
 
-/** What the page asks for: the experiment's settings, in the CLI's terms. */
-export interface RunRequest {
-  type: 'run';
-  dataset: Dataset;
-  hidden: number[];
-  activation: 'relu' | 'sigmoid' | 'tanh' | 'linear';
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: 'adam' | 'sgd';
-  validationSplit: number;
-  seed: number;
-  seeds: number;
-  backend: 'wasm' | 'wasm-simd' | 'js';
-  /** Trainable sets in the CLI's notation ('all', '1', '2+3'). */
-  train: string[];
-}
+/** What the page asks for: its settings, with the dataset loaded and the hidden widths parsed. */
+export type RunRequest = Omit<Settings, 'dataset' | 'target' | 'hidden'> & { type: 'run'; dataset: Dataset; hidden: number[] };
 
 export type ToPage =
   | { type: 'started'; backend: string; sizes: number[]; totalParams: number; trainRows: number; sets: { name: string; trainableParams: number }[]; seeds: number[] }
