@@ -43,9 +43,9 @@ export interface ServedWorker { url: string; child: ChildProcess; stop(): Promis
  * Starts `workerd serve CONFIG` with its socket `socket` moved to 127.0.0.1 on a free port,
  * and resolves once the port accepts connections (or fails with workerd's own message).
  */
-export async function serveWorker(workerd: string, config: string, options: { socket?: string; timeoutMs: number }): Promise<ServedWorker> {
+export async function serveWorker(workerd: string, config: string, options: { socket?: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<ServedWorker> {
   const port = await freePort();
-  const child = spawn(workerd, ['serve', config, '--socket-addr', `${options.socket ?? 'http'}=127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(workerd, ['serve', config, '--socket-addr', `${options.socket ?? 'http'}=127.0.0.1:${port}`], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let failure: Error | null = null;
   child.stdout.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
@@ -68,7 +68,7 @@ export async function serveWorker(workerd: string, config: string, options: { so
       await stop();
       throw new Error(`workerd did not listen on 127.0.0.1:${port} within ${options.timeoutMs} ms: ${stderr.trim().slice(-2000)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return { url: `http://127.0.0.1:${port}/`, child, stop, stderr: () => stderr };
 }

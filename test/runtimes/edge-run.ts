@@ -12,8 +12,10 @@ const CLI = fileURLToPath(new URL('./founding-cli.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../../', import.meta.url));
 
 /** How each runtime runs a script that only reads files: no config, no network, no prompt. */
-export function scriptCommand(runtime: 'node' | 'deno' | 'bun', script: string, readable: string[], scratch: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
-  const env = { ...process.env, NO_COLOR: '1' };
+export function scriptCommand(
+  runtime: 'node' | 'deno' | 'bun', script: string, readable: string[], scratch: string, baseEnv: NodeJS.ProcessEnv = process.env,
+): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const env = { ...baseEnv, NO_COLOR: '1' };
   if (runtime === 'node') return { command: process.execPath, args: [script], env };
   if (runtime === 'deno') {
     return {

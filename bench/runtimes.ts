@@ -1,0 +1,116 @@
+// `npm run bench:runtimes`: the cold start to the first trained epoch in Node, Deno, Bun and
+// workerd. Each round spawns a fresh process per runtime (in turn, so drift hits all alike)
+// and times from spawn() to the end of the first epoch of the founding network, trained
+// through wasmlp/bundle on the plain-SIMD build: for Node, Deno and Bun until the script's
+// result line arrives (it prints right after the epoch); for workerd, from spawning
+// `workerd serve` until the answer to a POST sent as soon as it listens. Writes
+// bench/results/runtimes.json and runtimes.md.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runtimeBinary } from '../test/runtimes/binaries.js';
+import { serveWorker } from '../test/runtimes/children.js';
+import { scriptCommand } from '../test/runtimes/edge-run.js';
+import { foundingJob } from '../test/runtimes/founding-job.js';
+import { median } from './report.js';
+
+const ROUNDS = Number(process.env.WASMLP_BENCH_RUNS ?? 7);
+const RESULTS = new URL('../../bench/results/', import.meta.url);
+const CLI = fileURLToPath(new URL('../test/runtimes/founding-cli.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../', import.meta.url));
+const WORKER_CONFIG = fileURLToPath(new URL('../../test/runtimes/founding-worker.capnp', import.meta.url));
+const TIMEOUT_MS = 60_000;
+const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+/**
+ * The children's whole environment: what a runtime reads at startup is part of what is
+ * measured (NODE_EXTRA_CA_CERTS, set on some machines, adds 60 ms to every Node start).
+ */
+const CLEAN_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+
+type Runtime = 'node' | 'deno' | 'bun' | 'workerd';
+const RUNTIMES: Runtime[] = ['node', 'deno', 'bun', 'workerd'];
+
+/** Milliseconds from spawning a script runtime to its result line (the first epoch is over). */
+function scriptColdStart(runtime: 'node' | 'deno' | 'bun', jobFile: string, scratch: string): Promise<number> {
+  const { command, args, env } = scriptCommand(runtime, CLI, [DIST, scratch], scratch, CLEAN_ENV);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, [...args, jobFile, 'bytes'], { cwd: scratch, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let elapsed = 0;
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+      if (!elapsed && stdout.includes('\n')) elapsed = performance.now() - started;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
+    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0 && elapsed && JSON.parse(stdout).loss.length === 1) resolve(elapsed);
+      else reject(new Error(`${runtime} failed (${code}): ${stderr.trim().slice(-1000)}`));
+    });
+  });
+}
+
+/** Milliseconds from spawning workerd to the answer of the Worker's first request (one epoch). */
+async function workerdColdStart(body: string): Promise<number> {
+  const started = performance.now();
+  const worker = await serveWorker(runtimeBinary('workerd'), WORKER_CONFIG, { timeoutMs: TIMEOUT_MS, env: CLEAN_ENV });
+  try {
+    const response = await fetch(worker.url, { method: 'POST', body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const result = (await response.json()) as { loss: number[] };
+    const elapsed = performance.now() - started;
+    if (response.status !== 200 || result.loss.length !== 1) throw new Error(`workerd answered ${response.status}`);
+    return elapsed;
+  } finally {
+    await worker.stop();
+  }
+}
+
+function versionOf(binary: string): string {
+  return execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim().split('\n')[0];
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'wasmlp-cold-start-'));
+  try {
+    const job = await foundingJob(1);
+    const body = JSON.stringify(job);
+    const jobFile = join(scratch, 'job.json');
+    writeFileSync(jobFile, body);
+    const times = new Map<Runtime, number[]>(RUNTIMES.map((runtime) => [runtime, []]));
+    log(`cold start to the first trained epoch: ${ROUNDS} rounds of ${RUNTIMES.join(', ')}, one fresh process each`);
+    // One warm-up round: the first spawn of a binary pays for reading it from disk.
+    for (let round = 0; round <= ROUNDS; round++) {
+      for (const runtime of RUNTIMES) {
+        const ms = runtime === 'workerd' ? await workerdColdStart(body) : await scriptColdStart(runtime, jobFile, scratch);
+        if (round > 0) times.get(runtime)!.push(ms);
+      }
+    }
+    const versions = Object.fromEntries(RUNTIMES.map((runtime) => [runtime, runtime === 'node' ? process.version : versionOf(runtimeBinary(runtime))]));
+    const rows = RUNTIMES.map((runtime) => {
+      const runs = times.get(runtime)!;
+      return { runtime, medianMs: median(runs), minMs: Math.min(...runs), runsMs: runs };
+    });
+    const lines = [
+      '| runtime | cold start to the first trained epoch, median | fastest |',
+      '| --- | ---: | ---: |',
+      ...rows.map((row) => `| ${row.runtime} | ${row.medianMs.toFixed(0)} ms | ${row.minMs.toFixed(0)} ms |`),
+    ];
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(new URL('runtimes.json', RESULTS), `${JSON.stringify({ date: new Date().toISOString(), rounds: ROUNDS, versions, rows }, null, 2)}\n`);
+    writeFileSync(new URL('runtimes.md', RESULTS), `${lines.join('\n')}\n`);
+    console.log(lines.join('\n'));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:runtimes failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
