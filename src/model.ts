@@ -5,7 +5,7 @@ import {
   H_LOSS, H_METRIC, H_OPTIMIZER, H_STEP, H_LR, H_BETA1, H_BETA2, H_EPSILON, H_MOMENTUM, H_NESTEROV,
   H_ONE_MINUS_BETA1, H_ONE_MINUS_BETA2, H_OUT_LOSS, H_OUT_METRIC, L_GRAD_NORM, LOSS_SCCE, LOSS_BCE, METRIC_NONE,
 } from './descriptor.js';
-import { Arena, type Staging } from './arena.js';
+import { Arena, type Slot, type Staging } from './arena.js';
 import { DenseLayer, type DenseSpec } from './layer.js';
 import {
   ACTIVATIONS, resolveLoss, resolveMetric, resolveOptimizer, type LossName, type OptimizerSpec,
@@ -58,6 +58,9 @@ export class Sequential {
   readonly backendName: string;
   /** Set to true (say, from onEpochEnd) to end fit after the current epoch, as in Keras. */
   stopTraining = false;
+  /** Whether a fit is running (as TF.js's isTraining); another fit, compile or trainOnBatch is refused meanwhile. */
+  get isTraining(): boolean { return this.training; }
+  private training = false;
   private readonly arena: Arena;
   private readonly backend: Backend;
   private readonly shuffleRandom: Random;
@@ -97,6 +100,7 @@ export class Sequential {
 
   /** Sets the loss, the optimiser (fresh state: zero moments, step 0) and the metrics. */
   compile(options: CompileOptions): void {
+    this.refuseWhileTraining('compile');
     const last = this.layers[this.layers.length - 1];
     const loss = resolveLoss(options.loss, last.activation);
     const metric = resolveMetric(options.metrics ?? [], loss, last.units);
@@ -124,6 +128,17 @@ export class Sequential {
 
   /** Trains for a number of epochs and returns the history of losses and metrics. */
   async fit(x: Matrix, y: Matrix, options: FitOptions = {}): Promise<History> {
+    this.refuseWhileTraining('fit');
+    this.training = true;
+    try {
+      return await this.fitEpochs(x, y, options);
+    } finally {
+      this.training = false;
+      this.arena.pinFit(false);
+    }
+  }
+
+  private async fitEpochs(x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
     const { loss, metric } = this.requireCompiled();
     const batchSize = options.batchSize ?? 32;
     const epochs = options.epochs ?? 1;
@@ -132,7 +147,9 @@ export class Sequential {
     if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`epochs must be a whole number, got ${epochs}`);
     if (!(split >= 0 && split < 1)) throw new RangeError(`validationSplit must be in [0, 1), got ${split}`);
     if (split > 0 && options.validationData) throw new RangeError('give validationSplit or validationData, not both');
-    const { samples, staging, heldOut } = this.stage(x, y, batchSize, options.validationData);
+    const { samples, heldOut } = this.stage('fit', x, y, batchSize, options.validationData);
+    // Callbacks may evaluate or predict on more rows than this: the fit's data must stay put.
+    this.arena.pinFit(true);
     const trainCount = split > 0 ? Math.floor(samples * (1 - split)) : samples - heldOut;
     const validationCount = samples - trainCount;
     if (trainCount === 0 || (split > 0 && validationCount === 0)) {
@@ -150,6 +167,7 @@ export class Sequential {
     const targetBytes = this.targetWidth(loss) * 4;
     this.stopTraining = false;
     for (let epoch = 0; epoch < epochs; epoch++) {
+      const staging = this.arena.staging('fit');
       shuffledOrder(this.arena.i32(), staging.order >> 2, trainCount, options.shuffle === false ? null : this.shuffleRandom);
       this.resetOutputs(true);
       this.arena.engine.trainEpoch(this.arena.desc, trainCount, batchSize);
@@ -179,6 +197,7 @@ export class Sequential {
 
   /** One optimiser step on one batch (Keras's train_on_batch); returns the loss before the step. */
   trainOnBatch(x: Matrix, y: Matrix): number {
+    this.refuseWhileTraining('trainOnBatch');
     const rows = this.gradientsOf(x, y);
     this.arena.engine.applyGradients(this.arena.desc);
     return this.outputLoss() / rows;
@@ -187,7 +206,7 @@ export class Sequential {
   /** Loss (and accuracy, when compiled with it) over the given samples, without training. */
   evaluate(x: Matrix, y: Matrix, options: { batchSize?: number } = {}): EpochLogs {
     const { metric } = this.requireCompiled();
-    const { samples, staging } = this.stage(x, y, options.batchSize ?? 32);
+    const { samples, staging } = this.stage('call', x, y, options.batchSize ?? 32);
     this.resetOutputs(false);
     this.arena.engine.evaluate(this.arena.desc, staging.x, staging.y, samples);
     const result: EpochLogs = { loss: this.outputLoss() / samples };
@@ -198,7 +217,7 @@ export class Sequential {
   /** Output activations (probabilities for sigmoid and softmax outputs), rows x outputSize, row-major. */
   predict(x: Matrix, options: { batchSize?: number } = {}): Float32Array {
     const rows = rowCount(x, this.inputSize, 'x');
-    const staging = this.arena.reserve(options.batchSize ?? 32, rows, this.compiled ? this.targetWidth(this.compiled.loss) : 1);
+    const staging = this.arena.reserve('call', options.batchSize ?? 32, rows, this.compiled ? this.targetWidth(this.compiled.loss) : 1);
     copyRows(x, this.inputSize, 0, rows, this.arena.f32(), staging.x >> 2, 'x');
     this.arena.engine.predict(this.arena.desc, staging.x, staging.out, rows);
     const start = staging.out >> 2;
@@ -237,6 +256,7 @@ export class Sequential {
 
   /** Gives the model's memory back to its backend for the next model (as TF.js's dispose); the model is unusable after. */
   dispose(): void {
+    this.refuseWhileTraining('dispose');
     this.arena.release(this.backend);
   }
 
@@ -252,7 +272,7 @@ export class Sequential {
 
   private gradientsOf(x: Matrix, y: Matrix): number {
     const rows = rowCount(x, this.inputSize, 'x');
-    const { staging } = this.stage(x, y, rows);
+    const { staging } = this.stage('call', x, y, rows);
     this.resetOutputs(false);
     this.arena.engine.computeGradients(this.arena.desc, staging.x, staging.y, rows);
     return rows;
@@ -260,7 +280,7 @@ export class Sequential {
 
   // Checks x and y (and extra samples appended after them) and copies them into the
   // arena's data region, with room for batches of batchSize.
-  private stage(x: Matrix, y: Matrix, batchSize: number, extra?: readonly [Matrix, Matrix]): { samples: number; staging: Staging; heldOut: number } {
+  private stage(slot: Slot, x: Matrix, y: Matrix, batchSize: number, extra?: readonly [Matrix, Matrix]): { samples: number; staging: Staging; heldOut: number } {
     const { loss } = this.requireCompiled();
     const width = this.targetWidth(loss);
     const parts: [Matrix, Matrix, string][] = [[x, y, '']];
@@ -273,7 +293,7 @@ export class Sequential {
       return rows;
     });
     const samples = counts.reduce((a, b) => a + b, 0);
-    const staging = this.arena.reserve(batchSize, samples, width);
+    const staging = this.arena.reserve(slot, batchSize, samples, width);
     const f32 = this.arena.f32();
     let at = 0;
     parts.forEach(([px, py, what], i) => {
@@ -300,6 +320,10 @@ export class Sequential {
 
   private targetWidth(loss: number): number {
     return loss === LOSS_SCCE ? 1 : this.outputSize;
+  }
+
+  private refuseWhileTraining(what: string): void {
+    if (this.training) throw new Error(`${what} cannot start while this model's fit is running (model.isTraining); wait for fit to end`);
   }
 
   private requireCompiled(): { loss: number; metric: number } {
