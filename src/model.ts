@@ -8,9 +8,10 @@ import {
 import { Arena, type Slot, type Staging } from './arena.js';
 import { DenseLayer, type DenseSpec } from './layer.js';
 import {
-  ACTIVATIONS, resolveLoss, resolveMetric, resolveOptimizer, type LossName, type OptimizerSpec,
+  ACTIVATIONS, ownValue, resolveLoss, resolveMetric, resolveOptimizer, type LossName, type OptimizerSpec, type ResolvedOptimizer,
 } from './config.js';
-import { glorotUniform, randomStream, shuffledOrder, type Random } from './random.js';
+import { glorotUniform, randomStream, resumableStream, shuffledOrder, type ResumableRandom, type StreamState } from './random.js';
+import { modelFromArtifacts, modelToArtifacts, type ModelArtifacts } from './io/artifacts.js';
 import { copyRows, rowCount, type Matrix } from './tensors.js';
 import type { Backend } from './backends/backend.js';
 
@@ -52,6 +53,11 @@ export interface History {
   gradNorm: (number | null)[][];
 }
 
+/** compile's settings with every default filled in, as toArtifacts saves them. */
+export interface CompileConfig { loss: LossName; metrics: string[]; optimizer: Omit<ResolvedOptimizer, 'code'> & { code: number } }
+
+interface CompiledState { loss: number; metric: number; lossName: LossName; metrics: string[]; optimizer: ResolvedOptimizer }
+
 export class Sequential {
   readonly layers: readonly DenseLayer[];
   readonly seed: number;
@@ -63,8 +69,8 @@ export class Sequential {
   private training = false;
   private readonly arena: Arena;
   private readonly backend: Backend;
-  private readonly shuffleRandom: Random;
-  private compiled: { loss: number; metric: number } | null = null;
+  private shuffleRandom: ResumableRandom;
+  private compiled: CompiledState | null = null;
 
   constructor(options: ModelOptions) {
     const { inputSize, layers, backend } = options;
@@ -73,22 +79,73 @@ export class Sequential {
     if (layers.length === 0) throw new RangeError('a model needs at least one layer');
     const shapes = layers.map((spec, l) => {
       checkCount(`layer ${l + 1} units`, spec.units);
-      const activation = ACTIVATIONS[spec.activation];
+      const activation = ownValue(ACTIVATIONS, spec.activation);
       if (activation === undefined) throw new RangeError(`layer ${l + 1}: unknown activation '${String(spec.activation)}'`);
       if (spec.activation === 'softmax' && l !== layers.length - 1) throw new RangeError(`layer ${l + 1}: softmax is for the output layer only`);
       return { inputs: l === 0 ? inputSize : layers[l - 1].units, units: spec.units, activation };
     });
+    const names = layers.map((spec, l) => spec.name ?? `dense_${l + 1}`);
+    names.forEach((name, l) => {
+      if (typeof name !== 'string' || name === '') throw new RangeError(`layer ${l + 1}: a name must be a non-empty string`);
+      if (names.indexOf(name) !== l) throw new RangeError(`layers ${names.indexOf(name) + 1} and ${l + 1} are both named '${name}'`);
+    });
     this.backendName = backend.name;
     this.backend = backend;
     this.arena = new Arena(backend.createEngine(), inputSize, shapes);
-    this.layers = shapes.map((shape, l) => new DenseLayer(this.arena, l, shape.inputs, shape.units, layers[l].activation));
+    this.layers = shapes.map((shape, l) => new DenseLayer(this.arena, l, shape.inputs, shape.units, layers[l].activation, names[l]));
+    this.layers.forEach((layer, l) => { layer.trainable = layers[l].trainable ?? true; });
     const init = randomStream(this.seed, 'init');
     const f32 = this.arena.f32();
     for (const layer of this.layers) {
       const start = layer.paramIndex(this.arena.params);
       glorotUniform(f32.subarray(start, start + layer.inputs * layer.units), layer.inputs, layer.units, init);
     }
-    this.shuffleRandom = randomStream(this.seed, 'shuffle');
+    this.shuffleRandom = resumableStream(this.seed, 'shuffle');
+  }
+
+  /**
+   * The model in TensorFlow.js's layers-model form: topology (with each layer's trainable
+   * flag), weights and, once compiled, the training config and the optimiser's state; what
+   * only wasmlp knows (masks, seed, the shuffle stream's position) under `wasmlp`.
+   */
+  toArtifacts(): ModelArtifacts {
+    return modelToArtifacts(this);
+  }
+
+  /**
+   * A model from TensorFlow.js layers-model artifacts (wasmlp's own or TensorFlow.js's and
+   * Keras's), compiled as it was saved when they carry a training config. Every check runs
+   * before any memory is taken. `seed`, when given, restarts the shuffles from that seed.
+   */
+  static fromArtifacts(artifacts: ModelArtifacts, options: { backend: Backend; seed?: number }): Sequential {
+    return modelFromArtifacts(artifacts, options);
+  }
+
+  /** What compile was given, resolved; null before compile. */
+  get compileConfig(): CompileConfig | null {
+    if (!this.compiled) return null;
+    const { lossName, metrics, optimizer } = this.compiled;
+    return { loss: lossName, metrics: [...metrics], optimizer: { ...optimizer } };
+  }
+
+  /** The shuffle stream's position: a model restored with it shuffles as this one would next. */
+  get shuffleState(): StreamState {
+    return this.shuffleRandom.state();
+  }
+
+  /**
+   * Restores what exact resume needs beyond weights and masks: the step count, the
+   * optimiser's moments (per layer [kernel, bias], in getOptimizerMoments' shape) and the
+   * shuffle stream's position. The model must be compiled.
+   */
+  restoreTrainingState(state: { step: number; m?: readonly (readonly [ArrayLike<number>, ArrayLike<number>])[]; v?: readonly (readonly [ArrayLike<number>, ArrayLike<number>])[]; shuffle?: StreamState }): void {
+    this.refuseWhileTraining('restoreTrainingState');
+    this.requireCompiled();
+    if (!Number.isSafeInteger(state.step) || state.step < 0 || state.step > 0x7fffffff) throw new RangeError(`the step count must be a whole number from 0 to 2^31 - 1, got ${state.step}`);
+    state.m?.forEach(([kernel, bias], l) => this.layers[l].writeRegion(this.arena.moment1, kernel, bias, 'first moment'));
+    state.v?.forEach(([kernel, bias], l) => this.layers[l].writeRegion(this.arena.moment2, kernel, bias, 'second moment'));
+    this.arena.i32()[(this.arena.desc >> 2) + H_STEP] = state.step;
+    if (state.shuffle) this.shuffleRandom = resumableStream(this.seed, 'shuffle', state.shuffle);
   }
 
   /** Features per sample. */
@@ -105,6 +162,7 @@ export class Sequential {
     const loss = resolveLoss(options.loss, last.activation);
     const metric = resolveMetric(options.metrics ?? [], loss, last.units);
     const optimizer = resolveOptimizer(options.optimizer ?? 'adam');
+    const metrics = [...(options.metrics ?? [])];
     const f32 = this.arena.f32();
     const i32 = this.arena.i32();
     const d = this.arena.desc >> 2;
@@ -123,7 +181,7 @@ export class Sequential {
     const floats = this.arena.paramFloats;
     f32.fill(0, this.arena.moment1 >> 2, (this.arena.moment1 >> 2) + floats);
     f32.fill(0, this.arena.moment2 >> 2, (this.arena.moment2 >> 2) + floats);
-    this.compiled = { loss, metric };
+    this.compiled = { loss, metric, lossName: options.loss, metrics, optimizer };
   }
 
   /** Trains for a number of epochs and returns the history of losses and metrics. */
@@ -168,7 +226,7 @@ export class Sequential {
     this.stopTraining = false;
     for (let epoch = 0; epoch < epochs; epoch++) {
       const staging = this.arena.staging('fit');
-      shuffledOrder(this.arena.i32(), staging.order >> 2, trainCount, options.shuffle === false ? null : this.shuffleRandom);
+      shuffledOrder(this.arena.i32(), staging.order >> 2, trainCount, options.shuffle === false ? null : this.shuffleRandom.next);
       this.resetOutputs(true);
       this.arena.engine.trainEpoch(this.arena.desc, trainCount, batchSize);
       const epochLogs: EpochLogs = { loss: this.outputLoss() / trainCount };
@@ -326,7 +384,7 @@ export class Sequential {
     if (this.training) throw new Error(`${what} cannot start while this model's fit is running (model.isTraining); wait for fit to end`);
   }
 
-  private requireCompiled(): { loss: number; metric: number } {
+  private requireCompiled(): CompiledState {
     if (!this.compiled) throw new Error('compile the model before training or evaluating it');
     return this.compiled;
   }
