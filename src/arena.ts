@@ -8,6 +8,7 @@ import {
   L_INPUTS, L_UNITS, L_ACTIVATION, L_PARAM_OFFSET, L_Z, L_A, L_DELTA,
 } from './descriptor.js';
 import type { Engine } from './backends/backend.js';
+import { formatBytes } from './units.js';
 
 /** A dense layer's shape as the kernels see it. */
 export interface LayerShape { inputs: number; units: number; activation: number }
@@ -15,8 +16,37 @@ export interface LayerShape { inputs: number; units: number; activation: number 
 const ALIGN = 16;
 const align = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN;
 
-/** Byte addresses of the regions that depend on the batch size and the data size. */
+/**
+ * Byte addresses of one slot's data: samples x, targets y, the epoch's order (fit
+ * slot only) and the outputs (call slot only); 0 where the slot has no such region.
+ */
 export interface Staging { x: number; y: number; order: number; out: number; rows: number }
+
+/**
+ * Where staged samples live. 'fit' holds what a running fit trains and validates on;
+ * 'call' holds one evaluate, predict or gradients call's samples. Kept apart so that a
+ * call made during a fit (from a callback) never moves or overwrites the fit's data.
+ */
+export type Slot = 'fit' | 'call';
+
+/** The most bytes an arena may span: wasm32's 65536 pages, less the page the kernels' own data use. */
+export const MAX_ARENA_BYTES = 65535 * 65536;
+
+/** Refuses a layout larger than an arena can hold, naming what it holds, before anything is allocated. */
+export function checkArenaBytes(bytes: number, what: string): void {
+  if (bytes > MAX_ARENA_BYTES) {
+    throw new RangeError(`${what} needs ${formatBytes(bytes)} of memory, more than the ${formatBytes(MAX_ARENA_BYTES)} a model's arena can hold`);
+  }
+}
+
+/** Bytes of the descriptor and the five parameter-shaped regions of a model of these shapes, from `base`. */
+export function fixedArenaBytes(base: number, layers: readonly { inputs: number; units: number }[]): number {
+  let regionBytes = 0;
+  for (const layer of layers) regionBytes += align((layer.inputs + 1) * layer.units * 4);
+  return align(base) + align((HEADER_WORDS + layers.length * LAYER_WORDS) * 4) + 5 * regionBytes;
+}
+
+const EMPTY: Staging = { x: 0, y: 0, order: 0, out: 0, rows: 0 };
 
 export class Arena {
   readonly desc: number;
@@ -32,7 +62,9 @@ export class Arena {
   private readonly fixedEnd: number;
   private maxBatch = 0;
   private targetWidth = 0;
-  private staging: Staging = { x: 0, y: 0, order: 0, out: 0, rows: 0 };
+  private slots: Record<Slot, Staging> = { fit: EMPTY, call: EMPTY };
+  /** While true, the fit slot's samples, targets and order survive a new layout (they are copied along). */
+  private fitPinned = false;
   private viewBuffer: ArrayBuffer | null = null;
   private released = false;
   private f32View = new Float32Array(0);
@@ -40,6 +72,8 @@ export class Arena {
   private f64View = new Float64Array(0);
 
   constructor(readonly engine: Engine, readonly inputSize: number, readonly layers: readonly LayerShape[]) {
+    const end = fixedArenaBytes(engine.base, layers);
+    checkArenaBytes(end, `a model of ${layers.map((l) => l.units).join('-')} units on ${inputSize} inputs`);
     let at = align(engine.base);
     this.desc = at;
     at += align((HEADER_WORDS + layers.length * LAYER_WORDS) * 4);
@@ -84,11 +118,54 @@ export class Arena {
     return (this.desc >> 2) + HEADER_WORDS + layer * LAYER_WORDS;
   }
 
-  /** Makes room for batches of maxBatch rows and rows samples of data; keeps what is larger already. */
-  reserve(maxBatch: number, rows: number, targetWidth: number): Staging {
-    if (maxBatch <= this.maxBatch && rows <= this.staging.rows && targetWidth === this.targetWidth) return this.staging;
-    maxBatch = Math.max(maxBatch, this.maxBatch);
-    rows = Math.max(rows, this.staging.rows);
+  /** The slot's current addresses (they change when a later reserve lays the arena out anew). */
+  staging(slot: Slot): Staging {
+    return this.slots[slot];
+  }
+
+  /** Keeps the fit slot's data in place across layouts while a fit runs (see Slot). */
+  pinFit(pinned: boolean): void {
+    this.fitPinned = pinned;
+  }
+
+  /**
+   * Makes room in a slot for rows samples and for batches of maxBatch rows; keeps what is
+   * larger already. A new layout copies a pinned fit slot's data to its new place.
+   */
+  reserve(slot: Slot, maxBatch: number, rows: number, targetWidth: number): Staging {
+    const current = this.slots[slot];
+    if (maxBatch <= this.maxBatch && rows <= current.rows && targetWidth === this.targetWidth) return current;
+    if (this.fitPinned && targetWidth !== this.targetWidth) throw new Error('the targets\' width cannot change while fit runs');
+    const wanted = { ...this.slots, [slot]: { ...current, rows: Math.max(rows, current.rows) } };
+    const layout = this.layout(Math.max(maxBatch, this.maxBatch), wanted.fit.rows, wanted.call.rows, targetWidth);
+    checkArenaBytes(layout.end, `${rows} samples of ${this.inputSize} features in batches of ${maxBatch}`);
+    this.engine.ensure(layout.end);
+    if (this.fitPinned) this.moveFitData(this.slots.fit, layout.fit);
+    const i32 = this.i32();
+    const d = this.desc >> 2;
+    i32[d + H_MAX_BATCH] = layout.maxBatch;
+    i32[d + H_TARGET_WIDTH] = targetWidth;
+    i32[d + H_SCRATCH] = layout.scratch;
+    i32[d + H_INPUT_BATCH] = layout.inputBatch;
+    i32[d + H_TARGET_BATCH] = layout.targetBatch;
+    i32[d + H_DATA_X] = layout.fit.x;
+    i32[d + H_DATA_Y] = layout.fit.y;
+    i32[d + H_ORDER] = layout.fit.order;
+    layout.perLayer.forEach((buffers, l) => {
+      const rec = this.layerWord(l);
+      i32[rec + L_Z] = buffers.z;
+      i32[rec + L_A] = buffers.a;
+      i32[rec + L_DELTA] = buffers.delta;
+    });
+    this.maxBatch = layout.maxBatch;
+    this.targetWidth = targetWidth;
+    this.slots = { fit: layout.fit, call: layout.call };
+    return this.slots[slot];
+  }
+
+  // Batch buffers, then the fit slot, then the call slot. Sizes only grow, so every
+  // region's new address is at or above its old one (moveFitData relies on it).
+  private layout(maxBatch: number, fitRows: number, callRows: number, targetWidth: number) {
     const outUnits = this.layers[this.layers.length - 1].units;
     let at = this.fixedEnd;
     // Room for a transposed kernel or a transposed batch of a layer's inputs.
@@ -103,32 +180,29 @@ export class Arena {
       const delta = at; at += bytes;
       return { z, a, delta };
     });
-    const staging: Staging = { x: at, y: 0, order: 0, out: 0, rows };
-    at += align(rows * this.inputSize * 4);
-    staging.y = at; at += align(rows * targetWidth * 4);
-    staging.order = at; at += align(rows * 4);
-    staging.out = at; at += align(rows * outUnits * 4);
-    this.engine.ensure(at);
-    const i32 = this.i32();
-    const d = this.desc >> 2;
-    i32[d + H_MAX_BATCH] = maxBatch;
-    i32[d + H_TARGET_WIDTH] = targetWidth;
-    i32[d + H_SCRATCH] = scratch;
-    i32[d + H_INPUT_BATCH] = inputBatch;
-    i32[d + H_TARGET_BATCH] = targetBatch;
-    i32[d + H_DATA_X] = staging.x;
-    i32[d + H_DATA_Y] = staging.y;
-    i32[d + H_ORDER] = staging.order;
-    perLayer.forEach((buffers, l) => {
-      const rec = this.layerWord(l);
-      i32[rec + L_Z] = buffers.z;
-      i32[rec + L_A] = buffers.a;
-      i32[rec + L_DELTA] = buffers.delta;
-    });
-    this.maxBatch = maxBatch;
-    this.targetWidth = targetWidth;
-    this.staging = staging;
-    return staging;
+    const fit: Staging = { ...EMPTY, rows: fitRows };
+    if (fitRows > 0) {
+      fit.x = at; at += align(fitRows * this.inputSize * 4);
+      fit.y = at; at += align(fitRows * targetWidth * 4);
+      fit.order = at; at += align(fitRows * 4);
+    }
+    const call: Staging = { ...EMPTY, rows: callRows };
+    if (callRows > 0) {
+      call.x = at; at += align(callRows * this.inputSize * 4);
+      call.y = at; at += align(callRows * targetWidth * 4);
+      call.out = at; at += align(callRows * outUnits * 4);
+    }
+    return { maxBatch, scratch, inputBatch, targetBatch, perLayer, fit, call, end: at };
+  }
+
+  // Copies the fit slot's regions, highest first, so no region is overwritten before it moved.
+  private moveFitData(from: Staging, to: Staging): void {
+    if (from.rows === 0) return;
+    const bytes = new Uint8Array(this.engine.buffer);
+    const sizes = { x: from.rows * this.inputSize * 4, y: from.rows * this.targetWidth * 4, order: from.rows * 4 };
+    for (const region of ['order', 'y', 'x'] as const) {
+      if (to[region] !== from[region]) bytes.copyWithin(to[region], from[region], from[region] + sizes[region]);
+    }
   }
 
   /** A float view of the whole arena, re-created when the memory has grown. */

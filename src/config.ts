@@ -33,6 +33,14 @@ const LOSSES: Record<string, number> = {
   meanSquaredError: LOSS_MSE, mean_squared_error: LOSS_MSE, mse: LOSS_MSE,
 };
 
+/**
+ * A table's entry for a name a user wrote, looked up among the table's own keys only:
+ * 'constructor' or '__proto__' must be unknown names, not Object.prototype's members.
+ */
+export function ownValue<T>(table: Readonly<Record<string, T>>, name: unknown): T | undefined {
+  return typeof name === 'string' && Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** Adam with Keras's defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export function adam(options: AdamOptions = {}): OptimizerSpec {
   return { type: 'adam', ...options };
@@ -73,7 +81,7 @@ export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
 
 /** The loss code for a name, checked against the output activation (cross-entropies are computed from logits). */
 export function resolveLoss(name: string, outputActivation: Activation): number {
-  const code = LOSSES[name];
+  const code = ownValue(LOSSES, name);
   if (code === undefined) throw new RangeError(`unknown loss '${name}' (expected one of ${Object.keys(LOSSES).join(', ')})`);
   if (code === LOSS_BCE && outputActivation !== 'sigmoid') {
     throw new RangeError(`binary cross-entropy needs a sigmoid output layer, got '${outputActivation}'`);

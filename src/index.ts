@@ -1,7 +1,10 @@
 // wasmlp's core: models, layers, masks, backends. It imports nothing from Node,
 // so it runs unchanged in browsers, Web Workers, Deno, Bun and Cloudflare Workers.
 export { Sequential } from './model.js';
-export type { ModelOptions, CompileOptions, FitOptions, History, EpochLogs } from './model.js';
+export type { ModelOptions, CompileOptions, CompileConfig, FitOptions, History, EpochLogs } from './model.js';
+export type { ModelArtifacts, WasmlpState, WeightSpec } from './io/artifacts.js';
+export { modelJsonFromArtifacts, artifactsFromModelJson, parseModelJson, weightPaths, type ModelJson } from './io/model-json.js';
+export { ModelFormatError } from './io/json-fields.js';
 export { dense, DenseLayer } from './layer.js';
 export type { DenseSpec, TrainableMask } from './layer.js';
 export { adam, sgd } from './config.js';

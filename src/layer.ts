@@ -5,11 +5,18 @@ import type { Arena } from './arena.js';
 import type { Activation } from './config.js';
 
 /** A dense layer's description, before it belongs to a model. */
-export interface DenseSpec { units: number; activation: Activation }
+export interface DenseSpec {
+  units: number;
+  activation: Activation;
+  /** The layer's name in saved models and weight names; dense_1, dense_2, ... by default. */
+  name?: string;
+  /** Whether it trains from the start (default true); the same as setting layer.trainable later. */
+  trainable?: boolean;
+}
 
 /** Describes a dense layer of `units` outputs: y = activation(x . kernel + bias). */
-export function dense(units: number, activation: Activation = 'linear'): DenseSpec {
-  return { units, activation };
+export function dense(units: number, activation: Activation = 'linear', options: { name?: string; trainable?: boolean } = {}): DenseSpec {
+  return { units, activation, ...options };
 }
 
 /** A per-parameter mask: 1 trains, 0 freezes; a single number applies to the whole part. */
@@ -23,6 +30,8 @@ export class DenseLayer {
     readonly inputs: number,
     readonly units: number,
     readonly activation: Activation,
+    /** Unique within the model: 'dense_1', or the name it was given or loaded with. */
+    readonly name: string,
   ) {
     this.trainable = true;
   }
@@ -72,15 +81,22 @@ export class DenseLayer {
     return this.read(this.arena.params);
   }
 
-  /** Replaces kernel and bias; lengths must match. */
+  /** Replaces kernel and bias; lengths must match and every value must be a finite float32. */
   setWeights(kernel: ArrayLike<number>, bias: ArrayLike<number>): void {
+    this.writeRegion(this.arena.params, kernel, bias, 'weight');
+  }
+
+  /** Checks, then writes kernel and bias into a parameter-shaped region (weights, moments). */
+  writeRegion(region: number, kernel: ArrayLike<number>, bias: ArrayLike<number>, what: string): void {
     if (kernel.length !== this.inputs * this.units || bias.length !== this.units) {
       throw new RangeError(
         `layer ${this.index + 1} expects a kernel of ${this.inputs}x${this.units} and a bias of ${this.units}, got ${kernel.length} and ${bias.length} values`,
       );
     }
+    checkFinite(kernel, `layer ${this.index + 1} kernel ${what}`);
+    checkFinite(bias, `layer ${this.index + 1} bias ${what}`);
     const f32 = this.arena.f32();
-    const start = this.paramIndex(this.arena.params);
+    const start = this.paramIndex(region);
     f32.set(kernel, start);
     f32.set(bias, start + kernel.length);
   }
@@ -96,6 +112,16 @@ export class DenseLayer {
     const start = this.paramIndex(region);
     const kernelSize = this.inputs * this.units;
     return [f32.slice(start, start + kernelSize), f32.slice(start + kernelSize, start + kernelSize + this.units)];
+  }
+}
+
+// A value float32 cannot hold (NaN, an infinity, or beyond 3.4e38, which rounds to one) is refused.
+function checkFinite(values: ArrayLike<number>, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value !== 'number' || !Number.isFinite(Math.fround(value))) {
+      throw new RangeError(`${what} ${i} is ${String(value)}, not a finite float32 number`);
+    }
   }
 }
 

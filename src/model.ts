@@ -5,12 +5,13 @@ import {
   H_LOSS, H_METRIC, H_OPTIMIZER, H_STEP, H_LR, H_BETA1, H_BETA2, H_EPSILON, H_MOMENTUM, H_NESTEROV,
   H_ONE_MINUS_BETA1, H_ONE_MINUS_BETA2, H_OUT_LOSS, H_OUT_METRIC, L_GRAD_NORM, LOSS_SCCE, LOSS_BCE, METRIC_NONE,
 } from './descriptor.js';
-import { Arena, type Staging } from './arena.js';
+import { Arena, type Slot, type Staging } from './arena.js';
 import { DenseLayer, type DenseSpec } from './layer.js';
 import {
-  ACTIVATIONS, resolveLoss, resolveMetric, resolveOptimizer, type LossName, type OptimizerSpec,
+  ACTIVATIONS, ownValue, resolveLoss, resolveMetric, resolveOptimizer, type LossName, type OptimizerSpec, type ResolvedOptimizer,
 } from './config.js';
-import { glorotUniform, randomStream, shuffledOrder, type Random } from './random.js';
+import { glorotUniform, randomStream, resumableStream, shuffledOrder, type ResumableRandom, type StreamState } from './random.js';
+import { modelFromArtifacts, modelToArtifacts, type ModelArtifacts } from './io/artifacts.js';
 import { copyRows, rowCount, type Matrix } from './tensors.js';
 import type { Backend } from './backends/backend.js';
 
@@ -52,16 +53,24 @@ export interface History {
   gradNorm: (number | null)[][];
 }
 
+/** compile's settings with every default filled in, as toArtifacts saves them. */
+export interface CompileConfig { loss: LossName; metrics: string[]; optimizer: Omit<ResolvedOptimizer, 'code'> & { code: number } }
+
+interface CompiledState { loss: number; metric: number; lossName: LossName; metrics: string[]; optimizer: ResolvedOptimizer }
+
 export class Sequential {
   readonly layers: readonly DenseLayer[];
   readonly seed: number;
   readonly backendName: string;
   /** Set to true (say, from onEpochEnd) to end fit after the current epoch, as in Keras. */
   stopTraining = false;
+  /** Whether a fit is running (as TF.js's isTraining); another fit, compile or trainOnBatch is refused meanwhile. */
+  get isTraining(): boolean { return this.training; }
+  private training = false;
   private readonly arena: Arena;
   private readonly backend: Backend;
-  private readonly shuffleRandom: Random;
-  private compiled: { loss: number; metric: number } | null = null;
+  private shuffleRandom: ResumableRandom;
+  private compiled: CompiledState | null = null;
 
   constructor(options: ModelOptions) {
     const { inputSize, layers, backend } = options;
@@ -70,22 +79,73 @@ export class Sequential {
     if (layers.length === 0) throw new RangeError('a model needs at least one layer');
     const shapes = layers.map((spec, l) => {
       checkCount(`layer ${l + 1} units`, spec.units);
-      const activation = ACTIVATIONS[spec.activation];
+      const activation = ownValue(ACTIVATIONS, spec.activation);
       if (activation === undefined) throw new RangeError(`layer ${l + 1}: unknown activation '${String(spec.activation)}'`);
       if (spec.activation === 'softmax' && l !== layers.length - 1) throw new RangeError(`layer ${l + 1}: softmax is for the output layer only`);
       return { inputs: l === 0 ? inputSize : layers[l - 1].units, units: spec.units, activation };
     });
+    const names = layers.map((spec, l) => spec.name ?? `dense_${l + 1}`);
+    names.forEach((name, l) => {
+      if (typeof name !== 'string' || name === '') throw new RangeError(`layer ${l + 1}: a name must be a non-empty string`);
+      if (names.indexOf(name) !== l) throw new RangeError(`layers ${names.indexOf(name) + 1} and ${l + 1} are both named '${name}'`);
+    });
     this.backendName = backend.name;
     this.backend = backend;
     this.arena = new Arena(backend.createEngine(), inputSize, shapes);
-    this.layers = shapes.map((shape, l) => new DenseLayer(this.arena, l, shape.inputs, shape.units, layers[l].activation));
+    this.layers = shapes.map((shape, l) => new DenseLayer(this.arena, l, shape.inputs, shape.units, layers[l].activation, names[l]));
+    this.layers.forEach((layer, l) => { layer.trainable = layers[l].trainable ?? true; });
     const init = randomStream(this.seed, 'init');
     const f32 = this.arena.f32();
     for (const layer of this.layers) {
       const start = layer.paramIndex(this.arena.params);
       glorotUniform(f32.subarray(start, start + layer.inputs * layer.units), layer.inputs, layer.units, init);
     }
-    this.shuffleRandom = randomStream(this.seed, 'shuffle');
+    this.shuffleRandom = resumableStream(this.seed, 'shuffle');
+  }
+
+  /**
+   * The model in TensorFlow.js's layers-model form: topology (with each layer's trainable
+   * flag), weights and, once compiled, the training config and the optimiser's state; what
+   * only wasmlp knows (masks, seed, the shuffle stream's position) under `wasmlp`.
+   */
+  toArtifacts(): ModelArtifacts {
+    return modelToArtifacts(this);
+  }
+
+  /**
+   * A model from TensorFlow.js layers-model artifacts (wasmlp's own or TensorFlow.js's and
+   * Keras's), compiled as it was saved when they carry a training config. Every check runs
+   * before any memory is taken. `seed`, when given, restarts the shuffles from that seed.
+   */
+  static fromArtifacts(artifacts: ModelArtifacts, options: { backend: Backend; seed?: number }): Sequential {
+    return modelFromArtifacts(artifacts, options);
+  }
+
+  /** What compile was given, resolved; null before compile. */
+  get compileConfig(): CompileConfig | null {
+    if (!this.compiled) return null;
+    const { lossName, metrics, optimizer } = this.compiled;
+    return { loss: lossName, metrics: [...metrics], optimizer: { ...optimizer } };
+  }
+
+  /** The shuffle stream's position: a model restored with it shuffles as this one would next. */
+  get shuffleState(): StreamState {
+    return this.shuffleRandom.state();
+  }
+
+  /**
+   * Restores what exact resume needs beyond weights and masks: the step count, the
+   * optimiser's moments (per layer [kernel, bias], in getOptimizerMoments' shape) and the
+   * shuffle stream's position. The model must be compiled.
+   */
+  restoreTrainingState(state: { step: number; m?: readonly (readonly [ArrayLike<number>, ArrayLike<number>])[]; v?: readonly (readonly [ArrayLike<number>, ArrayLike<number>])[]; shuffle?: StreamState }): void {
+    this.refuseWhileTraining('restoreTrainingState');
+    this.requireCompiled();
+    if (!Number.isSafeInteger(state.step) || state.step < 0 || state.step > 0x7fffffff) throw new RangeError(`the step count must be a whole number from 0 to 2^31 - 1, got ${state.step}`);
+    state.m?.forEach(([kernel, bias], l) => this.layers[l].writeRegion(this.arena.moment1, kernel, bias, 'first moment'));
+    state.v?.forEach(([kernel, bias], l) => this.layers[l].writeRegion(this.arena.moment2, kernel, bias, 'second moment'));
+    this.arena.i32()[(this.arena.desc >> 2) + H_STEP] = state.step;
+    if (state.shuffle) this.shuffleRandom = resumableStream(this.seed, 'shuffle', state.shuffle);
   }
 
   /** Features per sample. */
@@ -97,10 +157,12 @@ export class Sequential {
 
   /** Sets the loss, the optimiser (fresh state: zero moments, step 0) and the metrics. */
   compile(options: CompileOptions): void {
+    this.refuseWhileTraining('compile');
     const last = this.layers[this.layers.length - 1];
     const loss = resolveLoss(options.loss, last.activation);
     const metric = resolveMetric(options.metrics ?? [], loss, last.units);
     const optimizer = resolveOptimizer(options.optimizer ?? 'adam');
+    const metrics = [...(options.metrics ?? [])];
     const f32 = this.arena.f32();
     const i32 = this.arena.i32();
     const d = this.arena.desc >> 2;
@@ -119,11 +181,22 @@ export class Sequential {
     const floats = this.arena.paramFloats;
     f32.fill(0, this.arena.moment1 >> 2, (this.arena.moment1 >> 2) + floats);
     f32.fill(0, this.arena.moment2 >> 2, (this.arena.moment2 >> 2) + floats);
-    this.compiled = { loss, metric };
+    this.compiled = { loss, metric, lossName: options.loss, metrics, optimizer };
   }
 
   /** Trains for a number of epochs and returns the history of losses and metrics. */
   async fit(x: Matrix, y: Matrix, options: FitOptions = {}): Promise<History> {
+    this.refuseWhileTraining('fit');
+    this.training = true;
+    try {
+      return await this.fitEpochs(x, y, options);
+    } finally {
+      this.training = false;
+      this.arena.pinFit(false);
+    }
+  }
+
+  private async fitEpochs(x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
     const { loss, metric } = this.requireCompiled();
     const batchSize = options.batchSize ?? 32;
     const epochs = options.epochs ?? 1;
@@ -132,7 +205,9 @@ export class Sequential {
     if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`epochs must be a whole number, got ${epochs}`);
     if (!(split >= 0 && split < 1)) throw new RangeError(`validationSplit must be in [0, 1), got ${split}`);
     if (split > 0 && options.validationData) throw new RangeError('give validationSplit or validationData, not both');
-    const { samples, staging, heldOut } = this.stage(x, y, batchSize, options.validationData);
+    const { samples, heldOut } = this.stage('fit', x, y, batchSize, options.validationData);
+    // Callbacks may evaluate or predict on more rows than this: the fit's data must stay put.
+    this.arena.pinFit(true);
     const trainCount = split > 0 ? Math.floor(samples * (1 - split)) : samples - heldOut;
     const validationCount = samples - trainCount;
     if (trainCount === 0 || (split > 0 && validationCount === 0)) {
@@ -150,7 +225,8 @@ export class Sequential {
     const targetBytes = this.targetWidth(loss) * 4;
     this.stopTraining = false;
     for (let epoch = 0; epoch < epochs; epoch++) {
-      shuffledOrder(this.arena.i32(), staging.order >> 2, trainCount, options.shuffle === false ? null : this.shuffleRandom);
+      const staging = this.arena.staging('fit');
+      shuffledOrder(this.arena.i32(), staging.order >> 2, trainCount, options.shuffle === false ? null : this.shuffleRandom.next);
       this.resetOutputs(true);
       this.arena.engine.trainEpoch(this.arena.desc, trainCount, batchSize);
       const epochLogs: EpochLogs = { loss: this.outputLoss() / trainCount };
@@ -179,6 +255,7 @@ export class Sequential {
 
   /** One optimiser step on one batch (Keras's train_on_batch); returns the loss before the step. */
   trainOnBatch(x: Matrix, y: Matrix): number {
+    this.refuseWhileTraining('trainOnBatch');
     const rows = this.gradientsOf(x, y);
     this.arena.engine.applyGradients(this.arena.desc);
     return this.outputLoss() / rows;
@@ -187,7 +264,7 @@ export class Sequential {
   /** Loss (and accuracy, when compiled with it) over the given samples, without training. */
   evaluate(x: Matrix, y: Matrix, options: { batchSize?: number } = {}): EpochLogs {
     const { metric } = this.requireCompiled();
-    const { samples, staging } = this.stage(x, y, options.batchSize ?? 32);
+    const { samples, staging } = this.stage('call', x, y, options.batchSize ?? 32);
     this.resetOutputs(false);
     this.arena.engine.evaluate(this.arena.desc, staging.x, staging.y, samples);
     const result: EpochLogs = { loss: this.outputLoss() / samples };
@@ -198,7 +275,7 @@ export class Sequential {
   /** Output activations (probabilities for sigmoid and softmax outputs), rows x outputSize, row-major. */
   predict(x: Matrix, options: { batchSize?: number } = {}): Float32Array {
     const rows = rowCount(x, this.inputSize, 'x');
-    const staging = this.arena.reserve(options.batchSize ?? 32, rows, this.compiled ? this.targetWidth(this.compiled.loss) : 1);
+    const staging = this.arena.reserve('call', options.batchSize ?? 32, rows, this.compiled ? this.targetWidth(this.compiled.loss) : 1);
     copyRows(x, this.inputSize, 0, rows, this.arena.f32(), staging.x >> 2, 'x');
     this.arena.engine.predict(this.arena.desc, staging.x, staging.out, rows);
     const start = staging.out >> 2;
@@ -237,6 +314,7 @@ export class Sequential {
 
   /** Gives the model's memory back to its backend for the next model (as TF.js's dispose); the model is unusable after. */
   dispose(): void {
+    this.refuseWhileTraining('dispose');
     this.arena.release(this.backend);
   }
 
@@ -252,7 +330,7 @@ export class Sequential {
 
   private gradientsOf(x: Matrix, y: Matrix): number {
     const rows = rowCount(x, this.inputSize, 'x');
-    const { staging } = this.stage(x, y, rows);
+    const { staging } = this.stage('call', x, y, rows);
     this.resetOutputs(false);
     this.arena.engine.computeGradients(this.arena.desc, staging.x, staging.y, rows);
     return rows;
@@ -260,7 +338,7 @@ export class Sequential {
 
   // Checks x and y (and extra samples appended after them) and copies them into the
   // arena's data region, with room for batches of batchSize.
-  private stage(x: Matrix, y: Matrix, batchSize: number, extra?: readonly [Matrix, Matrix]): { samples: number; staging: Staging; heldOut: number } {
+  private stage(slot: Slot, x: Matrix, y: Matrix, batchSize: number, extra?: readonly [Matrix, Matrix]): { samples: number; staging: Staging; heldOut: number } {
     const { loss } = this.requireCompiled();
     const width = this.targetWidth(loss);
     const parts: [Matrix, Matrix, string][] = [[x, y, '']];
@@ -273,7 +351,7 @@ export class Sequential {
       return rows;
     });
     const samples = counts.reduce((a, b) => a + b, 0);
-    const staging = this.arena.reserve(batchSize, samples, width);
+    const staging = this.arena.reserve(slot, batchSize, samples, width);
     const f32 = this.arena.f32();
     let at = 0;
     parts.forEach(([px, py, what], i) => {
@@ -302,7 +380,11 @@ export class Sequential {
     return loss === LOSS_SCCE ? 1 : this.outputSize;
   }
 
-  private requireCompiled(): { loss: number; metric: number } {
+  private refuseWhileTraining(what: string): void {
+    if (this.training) throw new Error(`${what} cannot start while this model's fit is running (model.isTraining); wait for fit to end`);
+  }
+
+  private requireCompiled(): CompiledState {
     if (!this.compiled) throw new Error('compile the model before training or evaluating it');
     return this.compiled;
   }

@@ -15,6 +15,26 @@ export function randomStream(seed: number, purpose: string): Random {
   return () => prng.double();
 }
 
+/** Alea's whole state: a saved stream resumes with the very draws it would have made. */
+export interface StreamState { c: number; s0: number; s1: number; s2: number }
+
+/** A random stream whose position can be saved and restored (a model's shuffles, for exact resume). */
+export interface ResumableRandom { next: Random; state(): StreamState }
+
+/** The stream randomStream(seed, purpose) would give, or one resumed from a saved state. */
+export function resumableStream(seed: number, purpose: string, state?: StreamState): ResumableRandom {
+  const prng = state ? seedrandom.alea('', { state: { ...state } }) : seedrandom.alea(`wasmlp:${seed}:${purpose}`, { state: true });
+  return { next: () => prng.double(), state: () => ({ ...prng.state() }) };
+}
+
+/** Whether a value is a state Alea can resume from: c a small whole number, s0..s2 in [0, 1). */
+export function isStreamState(value: unknown): value is StreamState {
+  if (typeof value !== 'object' || value === null) return false;
+  const { c, s0, s1, s2 } = value as Record<string, unknown>;
+  const unit = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x < 1;
+  return Number.isSafeInteger(c) && (c as number) >= 0 && unit(s0) && unit(s1) && unit(s2);
+}
+
 /** Writes 0..count-1 to order[at..at+count), shuffled (Fisher-Yates) when a random stream is given. */
 export function shuffledOrder(order: Int32Array, at: number, count: number, random: Random | null): void {
   for (let i = 0; i < count; i++) order[at + i] = i;

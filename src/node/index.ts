@@ -2,3 +2,4 @@
 export * from '../index.js';
 export { loadBackend } from './backends.js';
 export { loadBuiltinDataset, loadDatasetFile } from './datasets.js';
+export { saveModel, loadModel } from './model-files.js';

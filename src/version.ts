@@ -1,0 +1,2 @@
+// The package's version, for what wasmlp writes into files (generatedBy). A test checks it against package.json.
+export const WASMLP_VERSION = '0.1.0';
