@@ -39,6 +39,7 @@ export default {
     let model;
     try {
       model = wasmlp.Sequential.fromArtifacts(job.artifacts, { backend });
+      if (!model.compileConfig) throw new BadRequest('model.json has no trainingConfig: save the model after compile, so the Worker knows its loss and optimiser');
       applyTrainable(model, job.trainable);
       const { x, y } = parseData(job.data, model.inputSize);
       const history = await model.fit(x, y, { epochs: job.epochs, batchSize: job.batchSize });
@@ -46,11 +47,12 @@ export default {
       return Response.json({
         epochs: history.epoch.length,
         history: history.history,
-        model: { 'model.json': modelJsonOf(artifacts), 'weights.bin': base64(artifacts.weightData) },
+        model: { 'model.json': wasmlp.modelJsonFromArtifacts(artifacts, 'weights.bin'), 'weights.bin': base64(artifacts.weightData) },
       });
     } catch (error) {
-      // The model files and the data are the client's: what they get wrong is a 400.
-      return Response.json({ error: oneLine(error) }, { status: 400 });
+      // Model files, data and settings are the client's: what they get wrong is a 400, in one line.
+      const theirs = error instanceof BadRequest || error instanceof wasmlp.ModelFormatError || error instanceof wasmlp.DataError || error instanceof RangeError;
+      return Response.json({ error: oneLine(error) }, { status: theirs ? 400 : 500 });
     } finally {
       model?.dispose();
     }
@@ -62,12 +64,13 @@ async function readJob(request) {
   if (length > MAX_BODY_BYTES) throw new BadRequest(`the request is ${length} bytes; the limit is ${MAX_BODY_BYTES}`);
   if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) throw new BadRequest(USAGE);
   const form = await request.formData();
-  const modelJson = parseJson(await field(form, 'model.json', 'text'), 'model.json');
+  // parseModelJson bounds the text's size and nesting and refuses weight paths outside the model's folder.
+  const modelJson = wasmlp.parseModelJson(await field(form, 'model.json', 'text'));
   const weights = await field(form, 'weights.bin', 'bytes');
   const epochs = wholeNumber(await field(form, 'epochs', 'text'), 'epochs', 1, MAX_EPOCHS);
   const batchText = form.has('batchSize') ? await field(form, 'batchSize', 'text') : '32';
   return {
-    artifacts: artifactsOf(modelJson, weights),
+    artifacts: wasmlp.artifactsFromModelJson(modelJson, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)),
     data: await field(form, 'data', 'text'),
     trainable: form.has('trainable') ? (await field(form, 'trainable', 'text')).trim() : null,
     epochs,
@@ -95,25 +98,6 @@ function wholeNumber(text, name, min, max) {
   const value = Number(text.trim());
   if (!Number.isInteger(value) || value < min || value > max) throw new BadRequest(`${name} must be a whole number from ${min} to ${max}, got '${text.trim()}'`);
   return value;
-}
-
-/**
- * TensorFlow.js's ModelArtifacts from model.json and weights.bin, as its own loader builds
- * them: model.json's keys (modelTopology, trainingConfig, format, ... and wasmlp's own) with
- * the manifest's weight specs flattened and the weight bytes as one ArrayBuffer.
- */
-function artifactsOf(modelJson, weights) {
-  if (modelJson === null || typeof modelJson !== 'object' || Array.isArray(modelJson)) throw new BadRequest('model.json must hold a JSON object');
-  const { weightsManifest, ...rest } = modelJson;
-  if (!Array.isArray(weightsManifest)) throw new BadRequest('model.json has no weightsManifest list');
-  const weightSpecs = weightsManifest.flatMap((group) => (Array.isArray(group?.weights) ? group.weights : []));
-  return { ...rest, weightSpecs, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) };
-}
-
-/** model.json for artifacts: their keys, with the weight specs as one manifest group in weights.bin. */
-function modelJsonOf(artifacts) {
-  const { weightSpecs, weightData, ...rest } = artifacts;
-  return { ...rest, weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }] };
 }
 
 /** 'all', 'none' or layer numbers '2,3' (from 1): which layers train; others are frozen. */
