@@ -16,7 +16,7 @@ import { scriptCommand } from '../test/runtimes/edge-run.js';
 import { foundingJob } from '../test/runtimes/founding-job.js';
 import { median } from './report.js';
 
-const ROUNDS = Number(process.env.WASMLP_BENCH_RUNS ?? 7);
+const ROUNDS = Number(process.env.WASMLP_BENCH_RUNS ?? 15);
 const RESULTS = new URL('../../bench/results/', import.meta.url);
 const CLI = fileURLToPath(new URL('../test/runtimes/founding-cli.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../', import.meta.url));

@@ -2,7 +2,7 @@
 // print the same per-epoch losses: the plain-SIMD build gives the same bits everywhere.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,8 @@ import { chromium } from 'playwright-core';
 import { runtimeBinary } from '../runtimes/binaries.js';
 import { runBounded } from '../runtimes/children.js';
 import { serveStatic } from '../web/static-server.js';
+import { createJsBackend, parseCsv } from '../../src/index.js';
+import { loadModel } from '../../src/node/model-files.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -51,6 +53,23 @@ test('the Deno example prints the same losses as the Node example', { timeout: 9
 
 test('the Bun example prints the same losses as the Node example', { timeout: 90_000 }, async () => {
   assert.deepEqual(await exampleLosses(runtimeBinary('bun'), ['examples/bun/train.js']), await nodeExampleLosses());
+});
+
+test('the Worker example\'s pretrain.mjs writes a model that loads and a CSV that parses', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmlp-pretrain-'));
+  try {
+    const run = await runBounded(process.execPath, ['examples/worker/pretrain.mjs', dir], { cwd: ROOT, timeoutMs: 60_000 });
+    assert.equal(run.code, 0, run.stderr);
+    const model = await loadModel(dir, { backend: createJsBackend() });
+    assert.deepEqual(model.layers.map((layer) => layer.units), [16, 8, 1]);
+    assert.ok(model.compileConfig, 'the model is saved compiled, as the Worker needs');
+    model.dispose();
+    const data = parseCsv(readFileSync(join(dir, 'data.csv'), 'utf8'), { source: 'data.csv' });
+    assert.equal(data.rows, 169);
+    assert.equal(data.features, 30);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the browser example (a <script type="module"> importing the bundle) shows the same losses in Chromium', { timeout: 120_000 }, async () => {

@@ -1,7 +1,8 @@
 // Where the edge runtimes' binaries are: inside the platform packages that the `deno`, `bun`
-// and `workerd` devDependencies pull in as optional dependencies. Their own launchers are set
-// up by install scripts that npm 11 does not run unapproved, so we call the binary directly.
-import { existsSync } from 'node:fs';
+// and `workerd` devDependencies pull in as optional dependencies. Their launchers are set up
+// by install scripts that npm 11 may skip (unapproved), so we call the binary directly; where
+// the scripts did run, bun's and workerd's have moved the binary into the main package.
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -34,12 +35,19 @@ const PACKAGES: Record<EdgeRuntime, Record<string, [string, string][]>> = {
   },
 };
 
+/** Where each main package's install script puts the native binary (bun's replaces a placeholder). */
+const INSTALLED: Record<EdgeRuntime, [string, string]> = {
+  deno: ['deno', process.platform === 'win32' ? 'deno.exe' : 'deno'],
+  bun: ['bun', 'bin/bun.exe'],
+  workerd: ['workerd', process.platform === 'win32' ? 'bin/workerd.exe' : 'bin/workerd'],
+};
+
 /** The runtime's binary, or an error saying which package is missing and how to get it. */
 export function runtimeBinary(runtime: EdgeRuntime): string {
   const platform = `${process.platform}-${process.arch}`;
   const candidates = PACKAGES[runtime][platform];
   if (!candidates) throw new Error(`no ${runtime} binary is published for ${platform}`);
-  for (const [pkg, file] of candidates) {
+  for (const [pkg, file] of [...candidates, INSTALLED[runtime]]) {
     let root: string;
     try {
       root = dirname(require.resolve(`${pkg}/package.json`));
@@ -47,8 +55,17 @@ export function runtimeBinary(runtime: EdgeRuntime): string {
       continue;
     }
     const binary = join(root, file);
-    if (existsSync(binary)) return binary;
+    if (isNativeBinary(binary)) return binary;
   }
   const names = candidates.map(([pkg]) => pkg).join(' or ');
   throw new Error(`the ${runtime} binary is missing: ${names} (an optional dependency of the '${runtime}' devDependency) is not installed in node_modules; run 'npm ci'`);
+}
+
+// A native runtime binary is tens of megabytes; the launchers and placeholders are a few kilobytes.
+function isNativeBinary(path: string): boolean {
+  try {
+    return statSync(path).size > 1_000_000;
+  } catch {
+    return false;
+  }
 }
