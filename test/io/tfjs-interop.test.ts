@@ -75,6 +75,7 @@ for (const spec of TFJS_MODELS) {
         const loaded = Sequential.fromArtifacts(artifacts, { backend });
         assert.deepEqual(loaded.layers.map((layer) => !layer.trainable), frozen);
         const difference = maxDifference(loaded.predict(X), expected);
+        if (process.env.WASMLP_TEST_VERBOSE) console.log(`TF.js -> wasmlp (${spec.name}, ${backend.name}): largest prediction difference ${difference.toExponential(2)}`);
         assert.ok(difference <= 1e-6, `${backend.name}: predictions differ by ${difference}`);
         if (includeOptimizer) {
           // Compiled as saved, with TF.js's step count: ready to fit on.
@@ -152,6 +153,7 @@ test('a model trained here loads into TensorFlow.js with tf.loadLayersModel (str
       const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true });
       assert.deepEqual(loaded.layers.map((layer) => layer.trainable), [false, true, true]);
       const difference = maxDifference(tfjsPredict(loaded, X, 7), model.predict(X));
+      if (process.env.WASMLP_TEST_VERBOSE) console.log(`wasmlp (${backend.name}) -> TF.js: largest prediction difference ${difference.toExponential(2)}`);
       assert.ok(difference <= 1e-6, `${backend.name}: TF.js predicts ${difference} away`);
       // TF.js compiled it from the training config and took the optimiser's step count.
       assert.equal(loaded.optimizer?.getClassName(), 'Adam');
