@@ -161,6 +161,10 @@ test('files: nesting, paths outside the folder, links, short and long weight fil
       });
       assert.equal(backend.engines, 0, what);
     }
+    // TensorFlow.js's browser downloads name the weights './<name>.weights.bin'.
+    writeFileSync(join(dir, 'model.json'), good.replace('"weights.bin"', '"./weights.bin"'));
+    writeFileSync(join(dir, 'weights.bin'), weights);
+    assert.equal((await loadModel(dir, { backend: inner })).layers.length, 1);
     mkdirSync(join(root, 'empty'));
     await assert.rejects(loadModel(join(root, 'empty'), { backend: inner }), /empty\/model.json: no such file/);
   } finally {
