@@ -62,6 +62,9 @@ export class DenseLayer {
 
   /** Sets which parameters train (1) and which stay frozen (0); a part left out trains wholly. */
   setTrainableMask(mask: TrainableMask): void {
+    for (const key of Object.keys(mask)) {
+      if (key !== 'kernel' && key !== 'bias') throw new RangeError(`setTrainableMask takes 'kernel' and 'bias', got '${key}'`);
+    }
     const kernelSize = this.inputs * this.units;
     const values = new Float32Array(this.paramCount);
     fillMask(values, 0, kernelSize, mask.kernel ?? 1, 'kernel');

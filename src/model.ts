@@ -5,7 +5,7 @@ import {
   H_LOSS, H_METRIC, H_OPTIMIZER, H_STEP, H_LR, H_BETA1, H_BETA2, H_EPSILON, H_MOMENTUM, H_NESTEROV,
   H_ONE_MINUS_BETA1, H_ONE_MINUS_BETA2, H_OUT_LOSS, H_OUT_METRIC, L_GRAD_NORM, LOSS_SCCE, LOSS_BCE, METRIC_NONE,
 } from './descriptor.js';
-import { Arena, type Slot, type Staging } from './arena.js';
+import { Arena, checkArenaBytes, fixedArenaBytes, type Slot, type Staging } from './arena.js';
 import { DenseLayer, type DenseSpec } from './layer.js';
 import {
   ACTIVATIONS, ownValue, resolveLoss, resolveMetric, resolveOptimizer, type LossName, type OptimizerSpec, type ResolvedOptimizer,
@@ -91,6 +91,8 @@ export class Sequential {
     });
     this.backendName = backend.name;
     this.backend = backend;
+    // Refused before an engine is taken: the kernels' own data fill wasm memory's first page.
+    checkArenaBytes(fixedArenaBytes(65536, shapes), `a model of ${[inputSize, ...shapes.map((s) => s.units)].join('-')} units`);
     this.arena = new Arena(backend.createEngine(), inputSize, shapes);
     this.layers = shapes.map((shape, l) => new DenseLayer(this.arena, l, shape.inputs, shape.units, layers[l].activation, names[l]));
     this.layers.forEach((layer, l) => { layer.trainable = layers[l].trainable ?? true; });
@@ -198,14 +200,14 @@ export class Sequential {
 
   private async fitEpochs(x: Matrix, y: Matrix, options: FitOptions): Promise<History> {
     const { loss, metric } = this.requireCompiled();
-    const batchSize = options.batchSize ?? 32;
+    const requestedBatch = options.batchSize ?? 32;
     const epochs = options.epochs ?? 1;
     const split = options.validationSplit ?? 0;
-    checkCount('batchSize', batchSize);
+    checkCount('batchSize', requestedBatch);
     if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`epochs must be a whole number, got ${epochs}`);
     if (!(split >= 0 && split < 1)) throw new RangeError(`validationSplit must be in [0, 1), got ${split}`);
     if (split > 0 && options.validationData) throw new RangeError('give validationSplit or validationData, not both');
-    const { samples, heldOut } = this.stage('fit', x, y, batchSize, options.validationData);
+    const { samples, heldOut } = this.stage('fit', x, y, requestedBatch, options.validationData);
     // Callbacks may evaluate or predict on more rows than this: the fit's data must stay put.
     this.arena.pinFit(true);
     const trainCount = split > 0 ? Math.floor(samples * (1 - split)) : samples - heldOut;
@@ -220,6 +222,8 @@ export class Sequential {
       logs.val_loss = [];
       if (metric !== METRIC_NONE) logs.val_accuracy = [];
     }
+    // A batch larger than the data is one batch of all of it, as in Keras.
+    const batchSize = Math.min(requestedBatch, trainCount);
     const steps = Math.ceil(trainCount / batchSize);
     const rowBytes = this.inputSize * 4;
     const targetBytes = this.targetWidth(loss) * 4;
@@ -275,7 +279,9 @@ export class Sequential {
   /** Output activations (probabilities for sigmoid and softmax outputs), rows x outputSize, row-major. */
   predict(x: Matrix, options: { batchSize?: number } = {}): Float32Array {
     const rows = rowCount(x, this.inputSize, 'x');
-    const staging = this.arena.reserve('call', options.batchSize ?? 32, rows, this.compiled ? this.targetWidth(this.compiled.loss) : 1);
+    const batchSize = options.batchSize ?? 32;
+    checkCount('batchSize', batchSize);
+    const staging = this.arena.reserve('call', Math.min(batchSize, rows), rows, this.compiled ? this.targetWidth(this.compiled.loss) : 1);
     copyRows(x, this.inputSize, 0, rows, this.arena.f32(), staging.x >> 2, 'x');
     this.arena.engine.predict(this.arena.desc, staging.x, staging.out, rows);
     const start = staging.out >> 2;
@@ -351,7 +357,8 @@ export class Sequential {
       return rows;
     });
     const samples = counts.reduce((a, b) => a + b, 0);
-    const staging = this.arena.reserve(slot, batchSize, samples, width);
+    checkCount('batchSize', batchSize);
+    const staging = this.arena.reserve(slot, Math.min(batchSize, samples), samples, width);
     const f32 = this.arena.f32();
     let at = 0;
     parts.forEach(([px, py, what], i) => {

@@ -39,12 +39,13 @@ export function copyRows(data: Matrix, width: number, from: number, rows: number
     const row = nested ? (data as readonly (readonly number[])[])[from + r] : null;
     for (let c = 0; c < width; c++) {
       const value = row ? row[c] : (data as ArrayLike<number>)[(from + r) * width + c];
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw badValue(what, from + r, c, value);
+      // Beyond float32's range (3.4e38) a number would become an infinity in the arena.
+      if (typeof value !== 'number' || !Number.isFinite(Math.fround(value))) throw badValue(what, from + r, c, value);
       target[at + r * width + c] = value;
     }
   }
 }
 
 function badValue(what: string, row: number, column: number, value: unknown): RangeError {
-  return new RangeError(`${what} row ${row} column ${column} is ${String(value)}, not a finite number`);
+  return new RangeError(`${what} row ${row} column ${column} is ${String(value)}, not a finite float32 number`);
 }

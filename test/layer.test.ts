@@ -124,3 +124,9 @@ test('trainable parameter counts follow flags and masks; bad masks are refused',
   assert.throws(() => model.layers[0].setTrainableMask({ bias: 0.5 }), /holds 0 or 1/);
   assert.throws(() => model.layers[0].setWeights(new Float32Array(3), new Float32Array(16)), /expects a kernel of 30x16/);
 });
+
+test('setTrainableMask refuses a key it does not know (a typo must not leave the layer training)', async () => {
+  const [backend] = await bothBackends();
+  const model = new Sequential({ inputSize: 2, layers: [dense(2, 'relu')], backend });
+  assert.throws(() => model.layers[0].setTrainableMask({ kernal: 0 } as never), /setTrainableMask takes 'kernel' and 'bias', got 'kernal'/);
+});

@@ -93,3 +93,16 @@ test('a fit that throws (bad data) leaves the model free to fit again', async ()
   await m.fit(TRAIN_X, TRAIN_Y, { epochs: 1, batchSize: 60 });
   assert.equal(m.step, 1);
 });
+
+test('a batch larger than the data trains as one batch of all of it (as Keras), without reserving room for the larger batch', async () => {
+  for (const backend of await bothBackends()) {
+    const whole = model(backend);
+    const huge = model(backend);
+    const a = await whole.fit(TRAIN_X, TRAIN_Y, { epochs: 2, batchSize: 60 });
+    const b = await huge.fit(TRAIN_X, TRAIN_Y, { epochs: 2, batchSize: 1e9 });
+    assert.deepEqual(b.history.loss, a.history.loss);
+    assert.equal(huge.step, 2);
+    assert.ok(Number.isFinite(huge.evaluate(TRAIN_X, TRAIN_Y, { batchSize: 1e9 }).loss));
+    assert.equal(huge.predict(TRAIN_X, { batchSize: 1e9 }).length, 60);
+  }
+});

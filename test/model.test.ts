@@ -135,3 +135,11 @@ test('a disposed model hands its memory to the next model, which starts clean; t
     assert.equal(reused.countTrainableParams(), reused.countParams());
   }
 });
+
+test('a value float32 cannot hold is refused in plain arrays as in typed ones', async () => {
+  const [backend] = await bothBackends();
+  const model = new Sequential({ inputSize: 2, layers: [dense(1, 'sigmoid')], backend });
+  model.compile({ loss: 'binaryCrossentropy' });
+  assert.throws(() => model.predict([[1, 1e39]]), /x row 0 column 1 is 1e\+39, not a finite float32 number/);
+  assert.throws(() => model.predict(Float64Array.of(1, 1e39)), /x row 0 column 1 is Infinity, not a finite float32 number/);
+});

@@ -9,6 +9,8 @@ import type { Dataset } from '../data/csv.js';
 import { randomStream } from '../random.js';
 import type { Backend } from '../backends/backend.js';
 import type { TrainSet } from './train-sets.js';
+import type { ModelArtifacts } from '../io/artifacts.js';
+import { readTopology } from '../io/topology.js';
 
 export interface ExperimentConfig {
   hidden: number[];
@@ -21,6 +23,10 @@ export interface ExperimentConfig {
   validationSplit: number;
   sets: TrainSet[];
   seeds: number[];
+  /** A saved model every run starts from (its weights; fine-tuned with this config's optimiser), instead of fresh weights. */
+  init?: ModelArtifacts;
+  /** Whether each run's result carries its final model (for --save). */
+  keepModels?: boolean;
 }
 
 /** The founding experiment's settings: 30-16-8-1 relu, Adam 0.001, batch 32, 100 epochs, sets all and 1, seed 100. */
@@ -58,6 +64,8 @@ export interface RunResult {
   ms: number;
   /** The 1-based epoch whose loss was NaN or infinite, when training stopped there. */
   divergedAt?: number;
+  /** The trained model, when the experiment keeps models. */
+  model?: ModelArtifacts;
 }
 
 /**
@@ -94,6 +102,25 @@ export function prepareData(data: Dataset, validationSplit: number, seed: number
   };
 }
 
+/**
+ * Checks that a saved model fits the data (inputs, and an output for its classes) and
+ * returns its hidden layers' widths and activations, for the experiment's settings.
+ */
+export function initModelShape(init: ModelArtifacts, data: PreparedData, label: string): { hidden: number[]; activations: Activation[] } {
+  const topology = readTopology(init.modelTopology);
+  if (topology.inputSize !== data.features) {
+    throw new RangeError(`${label}: the model takes ${topology.inputSize} inputs, but ${data.name} has ${data.features} features`);
+  }
+  const classes = data.classNames.length;
+  const output = topology.layers[topology.layers.length - 1];
+  const wanted = classes === 2 ? '1 sigmoid unit' : `${classes} softmax units`;
+  if (classes === 2 ? output.units !== 1 || output.activation !== 'sigmoid' : output.units !== classes || output.activation !== 'softmax') {
+    throw new RangeError(`${label}: the model's output layer has ${output.units} ${output.activation} unit${output.units === 1 ? '' : 's'}, but ${data.name}'s ${classes} classes need ${wanted}`);
+  }
+  const hiddenLayers = topology.layers.slice(0, -1);
+  return { hidden: hiddenLayers.map((layer) => layer.units), activations: hiddenLayers.map((layer) => layer.activation) };
+}
+
 /** Hidden layer widths from "16,8" ("" or "none": no hidden layer); `label` names the setting in errors. */
 export function parseHidden(text: string, label: string): number[] {
   if (text.trim() === '' || text.trim() === 'none') return [];
@@ -122,12 +149,14 @@ export class ExperimentRun {
   constructor(private readonly data: PreparedData, private readonly config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend) {
     const sizes = layerSizes(data, config.hidden);
     const binary = data.classNames.length === 2;
-    this.model = new Sequential({
-      inputSize: data.features,
-      backend,
-      seed,
-      layers: [...config.hidden.map((units) => dense(units, config.activation)), dense(sizes[sizes.length - 1], binary ? 'sigmoid' : 'softmax')],
-    });
+    this.model = config.init
+      ? Sequential.fromArtifacts(config.init, { backend, seed })
+      : new Sequential({
+        inputSize: data.features,
+        backend,
+        seed,
+        layers: [...config.hidden.map((units) => dense(units, config.activation)), dense(sizes[sizes.length - 1], binary ? 'sigmoid' : 'softmax')],
+      });
     this.applySet(set);
     this.model.compile({
       optimizer: { type: config.optimizer, learningRate: config.learningRate },
@@ -181,6 +210,7 @@ export class ExperimentRun {
 export async function runOne(data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend): Promise<RunResult> {
   const run = new ExperimentRun(data, config, set, seed, backend);
   while (!run.finished) await run.step();
+  if (config.keepModels) run.result.model = run.model.toArtifacts();
   run.model.dispose();
   return run.result;
 }

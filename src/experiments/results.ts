@@ -24,7 +24,8 @@ export function experimentResults(data: PreparedData, sizes: number[], backend: 
       learningRate: config.learningRate, optimizer: config.optimizer, validationSplit: config.validationSplit,
       train: config.sets.map((s) => s.name), seeds: config.seeds,
     },
-    runs,
+    // Models go to files of their own (--save), not into the results.
+    runs: runs.map(({ model, ...run }) => { void model; return run; }),
   };
 }
 

@@ -84,7 +84,8 @@ export function modelToArtifacts(model: Sequential): ModelArtifacts {
       slots('momentum', m, -1 / o.learningRate);
     }
   }
-  const masks: Record<string, { kernel: string; bias: string }> = {};
+  // No prototype: a layer may be named '__proto__', which must become a key, not a prototype.
+  const masks: Record<string, { kernel: string; bias: string }> = Object.create(null);
   for (const layer of model.layers) {
     const mask = layer.getTrainableMask();
     if (mask.kernel.includes(0) || mask.bias.includes(0)) masks[layer.name] = { kernel: encodeMask(mask.kernel), bias: encodeMask(mask.bias) };

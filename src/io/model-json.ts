@@ -64,11 +64,12 @@ export function artifactsFromModelJson(json: ModelJson, weightData: ArrayBuffer 
 
 /**
  * A weight path must stay inside the model's folder: relative, no '..' segment, no
- * backslash or drive, no URL scheme. A file that names another path is refused.
+ * backslash or drive, no URL scheme ('./name.weights.bin', as TensorFlow.js's browser
+ * downloads write it, is fine). A file that names another path is refused.
  */
 export function checkWeightPath(path: string): void {
   const bad = path === '' || path.startsWith('/') || path.includes('\\') || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path)
-    || path.split('/').some((segment) => segment === '..' || segment === '.' || segment === '') || path.includes('\0');
+    || path.split('/').some((segment) => segment === '..' || segment === '') || path.includes('\0');
   if (bad) throw new ModelFormatError(`the weights path '${path.slice(0, 80)}' leaves the model's folder; weight files must sit beside model.json`);
 }
 

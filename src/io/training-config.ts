@@ -67,6 +67,13 @@ function readLoss(value: unknown): LossName {
 
 function readMetrics(value: unknown): string[] {
   if (value === undefined || value === null) return [];
+  // TensorFlow.js writes metrics per output name ({} when there are none); a single output has one entry.
+  if (isRecord(value)) {
+    const outputs = Object.keys(value);
+    if (outputs.length > 1) throw new ModelFormatError(`trainingConfig's metrics name ${outputs.length} outputs; wasmlp models have one`);
+    return outputs.length === 0 ? [] : readMetrics([value[outputs[0]]]);
+  }
+  if (typeof value === 'string') return readMetrics([value]);
   if (!Array.isArray(value)) throw new ModelFormatError(`trainingConfig's metrics must be a list, got ${describe(value)}`);
   return value.flat().map((metric) => {
     if (typeof metric !== 'string' || !METRIC_NAMES.includes(metric)) {

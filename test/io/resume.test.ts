@@ -74,3 +74,22 @@ test('saveModel and loadModel: the same resume through model.json and weights.bi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('SGD with momentum: the velocity goes through TF.js\'s accumulation and resumes to float32 rounding', async () => {
+  const compile: CompileOptions = { loss: 'sparseCategoricalCrossentropy', optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 } };
+  for (const backend of await bothBackends()) {
+    const whole = build(backend, compile);
+    const all = await whole.fit(X, Y, { epochs: 10, batchSize: 16 });
+    const first = build(backend, compile);
+    await first.fit(X, Y, { epochs: 5, batchSize: 16 });
+    const resumed = Sequential.fromArtifacts(first.toArtifacts(), { backend });
+    const velocity = (m: Sequential) => m.getOptimizerMoments().m.flat();
+    velocity(resumed).forEach((v, i) => {
+      const original = velocity(first)[i];
+      v.forEach((x, j) => assert.ok(Math.abs(x - original[j]) <= 1e-6 * Math.abs(original[j]) + 1e-12, `velocity ${i}.${j}: ${x} vs ${original[j]}`));
+    });
+    const tail = await resumed.fit(X, Y, { epochs: 5, batchSize: 16 });
+    const expected = all.history.loss.slice(5);
+    tail.history.loss.forEach((loss, e) => assert.ok(Math.abs(loss - expected[e]) <= 1e-5 * expected[e], `${backend.name} epoch ${e + 6}: ${loss} vs ${expected[e]}`));
+  }
+});
