@@ -8,7 +8,7 @@ import { DataError } from './errors.js';
 export interface CsvRecord { line: number; cells: string[] }
 
 /** Parses CSV text into records; blank lines are skipped. `source` names the file in errors. */
-export function csvRecords(text: string, source: string): CsvRecord[] {
+export function csvRecords(text: string, source: string, separator = ','): CsvRecord[] {
   const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -38,7 +38,7 @@ export function csvRecords(text: string, source: string): CsvRecord[] {
       quoted = true;
       cellWasQuoted = true;
       cell = '';
-    } else if (ch === ',') {
+    } else if (ch === separator) {
       cells.push(cell);
       cell = '';
       cellWasQuoted = false;
@@ -54,4 +54,20 @@ export function csvRecords(text: string, source: string): CsvRecord[] {
   if (quoted) throw new DataError(source, 'a quoted cell is never closed', recordLine);
   if (cell !== '' || cells.length > 0) endRecord();
   return records;
+}
+
+/**
+ * The separator of a file's columns: a comma, or a semicolon or tab when the first lines
+ * hold none of the others' consistently (as spreadsheets in many locales save "CSV").
+ */
+export function detectSeparator(text: string): ',' | ';' | '\t' {
+  const lines = text.split(/\r?\n/, 50).filter((line) => line.trim() !== '').slice(0, 5);
+  const consistent = (separator: string): boolean => {
+    const counts = lines.map((line) => line.split(separator).length - 1);
+    return counts.length > 0 && counts[0] > 0 && counts.every((count) => count === counts[0]);
+  };
+  if (consistent(',')) return ',';
+  if (consistent(';')) return ';';
+  if (consistent('\t')) return '\t';
+  return ',';
 }

@@ -2,7 +2,7 @@
 // (a first line "rows,features,class names...") or any CSV of the user's, with or
 // without a header row, numeric features and a target column of integer or string labels.
 import { DataError } from './errors.js';
-import { csvRecords, type CsvRecord } from './csv-records.js';
+import { csvRecords, detectSeparator, type CsvRecord } from './csv-records.js';
 
 /** A classification dataset: features row-major, integer labels, class names. */
 export interface Dataset {
@@ -16,6 +16,8 @@ export interface Dataset {
   classNames: string[];
   featureNames: string[];
   targetName: string;
+  /** How the file was read where it could have been read otherwise (separator, header), for the user to check. */
+  notes: string[];
 }
 
 export interface CsvOptions {
@@ -34,12 +36,17 @@ const MISSING = new Set(['', 'na', 'nan', 'null', '?', 'n/a']);
 /** Parses CSV text into a dataset, with one DataError naming the row and column of anything wrong. */
 export function parseCsv(text: string, options: CsvOptions): Dataset {
   const { source } = options;
-  const records = csvRecords(text.replace(/^\uFEFF/, ''), source);
+  const body = text.replace(/^\uFEFF/, '');
+  const separator = detectSeparator(body);
+  const notes = separator === ',' ? [] : [`read as ${separator === ';' ? 'semicolon' : 'tab'}-separated: its lines hold no commas between columns`];
+  const records = csvRecords(body, source, separator);
   if (records.length === 0) throw new DataError(source, 'the file is empty');
   const layout = sklearnHeader(records);
   if (layout) return fromSklearnLayout(records, layout, options);
-  const hasHeader = detectHeader(records);
   const width = records[0].cells.length;
+  const header1 = detectHeader(records, targetGuess(options.target, width));
+  const hasHeader = header1.header;
+  if (header1.note) notes.push(header1.note);
   const header = hasHeader ? records[0].cells.map((c) => c.trim()) : Array.from({ length: width }, (_, i) => `column ${i + 1}`);
   const rows = hasHeader ? records.slice(1) : records;
   if (rows.length === 0) throw new DataError(source, 'the file has a header but no data rows');
@@ -53,9 +60,9 @@ export function parseCsv(text: string, options: CsvOptions): Dataset {
     return cell;
   });
   const { y, classNames } = encodeLabels(labels, rows, target, header[target], source);
-  const x = readFeatures(rows, featureColumns, header, source);
+  const x = readFeatures(rows, featureColumns, header, source, separator);
   const featureNames = options.featureNames ?? featureColumns.map((c) => header[c]);
-  return finish({ name: options.name ?? source, rows: rows.length, features: featureColumns.length, x, y, classNames, featureNames, targetName: header[target] }, source);
+  return finish({ name: options.name ?? source, rows: rows.length, features: featureColumns.length, x, y, classNames, featureNames, targetName: header[target], notes }, source);
 }
 
 interface SklearnLayout { rows: number; features: number; classNames: string[] }
@@ -83,7 +90,7 @@ function fromSklearnLayout(records: CsvRecord[], layout: SklearnLayout, options:
   const header = Array.from({ length: width }, (_, i) => options.featureNames?.[i] ?? `feature ${i + 1}`);
   header[layout.features] = 'class';
   const columns = Array.from({ length: layout.features }, (_, c) => c);
-  const x = readFeatures(rows, columns, header, source);
+  const x = readFeatures(rows, columns, header, source, ',');
   const y = new Int32Array(rows.length);
   rows.forEach((record, r) => {
     const cell = record.cells[layout.features].trim();
@@ -95,18 +102,36 @@ function fromSklearnLayout(records: CsvRecord[], layout: SklearnLayout, options:
   });
   return finish({
     name: options.name ?? source, rows: rows.length, features: layout.features, x, y,
-    classNames: layout.classNames, featureNames: header.slice(0, layout.features), targetName: 'class',
+    classNames: layout.classNames, featureNames: header.slice(0, layout.features), targetName: 'class', notes: [],
   }, source);
 }
 
 // A first row is a header when one of its cells is not a number where the next row's is,
-// or when none of its cells is a number at all.
-function detectHeader(records: CsvRecord[]): boolean {
+// or when none of its cells is a number at all. When the label column holds names, a
+// first row like the others but for a label that no other row repeats, while every other
+// label recurs, is a header too (its features happened to be numbers); the note says so.
+function detectHeader(records: CsvRecord[], target: number | null): { header: boolean; note?: string } {
   const first = records[0].cells;
   const numeric = (cell: string | undefined): boolean => cell !== undefined && cell.trim() !== '' && Number.isFinite(Number(cell));
-  if (first.every((cell) => !numeric(cell))) return true;
+  if (first.every((cell) => !numeric(cell))) return { header: true };
   const second = records[1]?.cells;
-  return second !== undefined && first.some((cell, c) => !numeric(cell) && numeric(second[c]));
+  if (second !== undefined && first.some((cell, c) => !numeric(cell) && numeric(second[c]))) return { header: true };
+  if (target === null || numeric(first[target]) || records.length < 3) return { header: false };
+  const label = first[target]?.trim();
+  const counts = new Map<string, number>();
+  for (const record of records.slice(1)) counts.set(record.cells[target]?.trim() ?? '', (counts.get(record.cells[target]?.trim() ?? '') ?? 0) + 1);
+  if (counts.has(label ?? '')) return { header: false };
+  if ([...counts.values()].every((count) => count >= 2)) {
+    return { header: true, note: `row 1 read as a header: its label '${label}' is in no other row, while every other label recurs` };
+  }
+  return { header: false, note: `row 1 read as data: its label '${label}' is in no other row; if it is a header, give its column names as text` };
+}
+
+// The target column for header detection: a number given, else the last; null when given by name (a header, then).
+function targetGuess(target: string | number | undefined, width: number): number | null {
+  if (target === undefined) return width - 1;
+  const index = Number(target);
+  return Number.isInteger(index) && index >= 1 && index <= width ? index - 1 : null;
 }
 
 function targetColumn(target: string | number | undefined, header: string[], hasHeader: boolean, source: string): number {
@@ -125,14 +150,19 @@ function checkWidths(rows: CsvRecord[], width: number, source: string): void {
   }
 }
 
-function readFeatures(rows: CsvRecord[], columns: number[], header: string[], source: string): Float64Array {
+function readFeatures(rows: CsvRecord[], columns: number[], header: string[], source: string, separator: string): Float64Array {
   const x = new Float64Array(rows.length * columns.length);
   rows.forEach((record, r) => {
     columns.forEach((c, f) => {
       const cell = record.cells[c].trim();
       if (MISSING.has(cell.toLowerCase())) throw new DataError(source, `missing value (column '${header[c]}')`, record.line, c + 1);
       const value = Number(cell);
-      if (!Number.isFinite(value)) throw new DataError(source, `'${cell}' is not a number (column '${header[c]}')`, record.line, c + 1);
+      if (!Number.isFinite(value)) {
+        // A comma inside a number of a semicolon-separated file is a decimal comma.
+        const hint = separator !== ',' && /^-?\d+,\d+$/.test(cell) ? '; write decimals with a point' : '';
+        const separators = separator === ',' && /[;\t]/.test(cell) ? '; is the file separated by semicolons or tabs?' : '';
+        throw new DataError(source, `'${cell}' is not a number (column '${header[c]}')${hint}${separators}`, record.line, c + 1);
+      }
       x[r * columns.length + f] = value;
     });
   });

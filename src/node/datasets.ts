@@ -3,13 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parseCsv, type Dataset } from '../data/csv.js';
 import { DataError } from '../data/errors.js';
+import { decodeCsvBytes } from '../data/text.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
+import { ownValue } from '../config.js';
 
 const DATA_DIR = new URL('../../../data/', import.meta.url);
 
 /** Loads a built-in dataset by name. */
 export async function loadBuiltinDataset(name: string): Promise<Dataset> {
-  const builtin = BUILTIN_DATASETS[name];
+  const builtin = ownValue(BUILTIN_DATASETS, name);
   if (!builtin) throw new RangeError(`unknown dataset '${name}' (built-in: ${Object.keys(BUILTIN_DATASETS).join(', ')})`);
   return loadDatasetFile(new URL(builtin.file, DATA_DIR).pathname, { name, featureNames: builtin.featureNames });
 }
@@ -31,7 +33,6 @@ export async function loadDatasetFile(path: string, options: { name?: string; ta
       throw new DataError(path, 'not a valid gzip file');
     }
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (text.includes('\u0000')) throw new DataError(path, 'this is a binary file, not CSV text');
+  const text = decodeCsvBytes(bytes, path);
   return parseCsv(text, { source: path, name: options.name ?? path, target: options.target, featureNames: options.featureNames });
 }

@@ -69,3 +69,28 @@ test('CSV records: quotes, doubled quotes, CRLF, blank lines skipped, line numbe
     { line: 3, cells: ['1', 'multi\nline'] },
   ]);
 });
+
+test('semicolon- and tab-separated files are read, saying so; a decimal comma gets a hint', () => {
+  for (const [separator, word] of [[';', 'semicolon'], ['\t', 'tab']]) {
+    const data = parse(['a', 'b', 'label'].join(separator) + '\n' + ['1', '2', 'x'].join(separator) + '\n' + ['3', '4', 'y'].join(separator) + '\n');
+    assert.deepEqual([data.featureNames, data.classNames, Array.from(data.x)], [['a', 'b'], ['x', 'y'], [1, 2, 3, 4]]);
+    assert.deepEqual(data.notes, [`read as ${word}-separated: its lines hold no commas between columns`]);
+  }
+  assert.deepEqual(parse('a,b\n1,0\n2,1\n').notes, []);
+  assert.throws(() => parse('a;b;c\n1,5;2;x\n3;4;y\n'), /f\.csv:2:1: '1,5' is not a number \(column 'a'\); write decimals with a point/);
+  // A comma-separated file whose cell holds a semicolon: the message asks about the separator.
+  assert.throws(() => parse('a,b,label\n1,2;3,x\n4,5,y\n'), /f\.csv:2:2: '2;3' is not a number \(column 'b'\); is the file separated by semicolons or tabs\?/);
+});
+
+test('a header row with numbers for names is not read as a sample when the labels are text, and the reading is stated', () => {
+  const data = parse('2019,2020,label\n1,2,cat\n3,4,dog\n5,6,cat\n7,8,dog\n');
+  assert.deepEqual([data.rows, data.classNames, data.featureNames], [4, ['cat', 'dog'], ['2019', '2020']]);
+  assert.match(data.notes[0], /row 1 read as a header: its label 'label' is in no other row, while every other label recurs/);
+  // A first row whose label recurs is data, without a note.
+  const plain = parse('1,2,cat\n3,4,dog\n5,6,cat\n');
+  assert.deepEqual([plain.rows, plain.notes], [3, []]);
+  // Ambiguous: every label is unique, so row 1 stays data and the note says how to mark a header.
+  const unique = parse('1,2,a\n3,4,b\n5,6,c\n');
+  assert.equal(unique.rows, 3);
+  assert.match(unique.notes[0], /row 1 read as data: its label 'a' is in no other row/);
+});
