@@ -1,12 +1,12 @@
-// Node-only: `wasmlp experiment`, the main job. Loads a dataset, trains the
+// The CLI: `wasmlp experiment`, the main job. Loads a dataset, trains the
 // network under every trainable set and seed (on all cores), prints the comparison
 // and writes the JSON results, the HTML report and the PNG chart.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loadBuiltinDataset, loadDatasetFile } from './datasets.js';
-import { loadBackend, type BackendName } from './backends.js';
-import { checkWritableFile, prepareOutputFolder, writeFileAtomic } from './files.js';
+import { loadBuiltinDataset, loadDatasetFile } from '../node/datasets.js';
+import { loadBackend, type BackendName } from '../node/backends.js';
+import { checkWritableFile, prepareOutputFolder, writeFileAtomic } from '../node/files.js';
 import { defaultWorkers, runExperiment } from './pool.js';
 import { lossChart as terminalLossChart, progressBar, resultsTable } from './terminal.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';

@@ -1,8 +1,8 @@
-// Node-only: the `wasmlp` command line. Bad input ends in one line on stderr and exit status 2.
+// The CLI: the `wasmlp` command line. Bad input ends in one line on stderr and exit status 2.
 import { Command, InvalidArgumentError, CommanderError, Option } from 'commander';
 import { experimentCommand, type ExperimentOptions } from './experiment-command.js';
-import { OutputError } from './files.js';
-import { BACKEND_NAMES } from './backends.js';
+import { OutputError } from '../node/files.js';
+import { BACKEND_NAMES } from '../node/backends.js';
 import { DataError } from '../data/errors.js';
 import { FOUNDING_CONFIG } from '../experiments/experiment.js';
 
