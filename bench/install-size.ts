@@ -34,8 +34,12 @@ interface InstallSize {
   platformPackages: string[];
   compilerPackages: string[];
   /** The installed `wasmlp experiment --out`: its exit status, the files it wrote and what it said on stderr. */
-  command: { status: number | null; wrote: string[]; stderr: string };
+  command: CommandRun;
+  /** When it wrote no loss.png: the same command after the `npm install ...` its message gives. */
+  afterHint?: CommandRun & { install: string };
 }
+
+interface CommandRun { status: number | null; wrote: string[]; stderr: string }
 
 function run(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -109,13 +113,25 @@ function installSize(ref: string): InstallSize {
     run('npm', ['install', '--no-audit', '--no-fund', join(work, packed[0].filename)], project);
     const sizes = measure(join(project, 'node_modules'));
     log(`${ref} (${commit}): running the installed command`);
-    const out = join(project, 'out');
-    const cli = spawnSync(process.execPath, [join(project, 'node_modules/wasmlp/bin/wasmlp.js'), 'experiment', '--epochs', '2', '--out', out], { cwd: project, encoding: 'utf8' });
-    const wrote = existsSync(out) ? readdirSync(out).sort() : [];
-    return { ref, commit, tarballBytes: packed[0].size, ...sizes, command: { status: cli.status, wrote, stderr: cli.stderr.trim() } };
+    const command = runCommand(project, 'out');
+    const result: InstallSize = { ref, commit, tarballBytes: packed[0].size, ...sizes, command };
+    const hint = /'(npm install [^']+)'/.exec(command.stderr);
+    if (!command.wrote.includes('loss.png') && hint) {
+      log(`${ref} (${commit}): following the command's advice: ${hint[1]}`);
+      run('npm', [...hint[1].split(' ').slice(1), '--no-audit', '--no-fund'], project);
+      result.afterHint = { install: hint[1], ...runCommand(project, 'out-after-hint') };
+    }
+    return result;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** `wasmlp experiment --epochs 2 --out <folder>` as the project's user runs it. */
+function runCommand(project: string, folder: string): CommandRun {
+  const out = join(project, folder);
+  const cli = spawnSync(process.execPath, [join(project, 'node_modules/wasmlp/bin/wasmlp.js'), 'experiment', '--epochs', '2', '--out', out], { cwd: project, encoding: 'utf8' });
+  return { status: cli.status, wrote: existsSync(out) ? readdirSync(out).sort() : [], stderr: cli.stderr.trim() };
 }
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
@@ -126,6 +142,9 @@ function markdown(results: InstallSize[]): string {
     '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
     ...results.map((r) => `| ${r.ref} (${r.commit}) | ${r.tarballBytes.toLocaleString('en')} B | ${r.nodeModulesBytes.toLocaleString('en')} B (${mb(r.nodeModulesBytes)}) | ${r.files} | ${r.packages.length} | ${r.nativeFiles.length} | ${r.platformPackages.join(', ') || 'none'} | ${r.compilerPackages.join(', ') || 'none'} | status ${r.command.status}, wrote ${r.command.wrote.join(', ') || 'nothing'} |`),
   ];
+  for (const r of results) {
+    if (r.afterHint) lines.push('', `${r.ref}: no loss.png at first; after the command's advice, \`${r.afterHint.install}\`, it wrote ${r.afterHint.wrote.join(', ')} (status ${r.afterHint.status}).`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
