@@ -40,7 +40,7 @@ export async function loadPngRenderer(load: ImportModule = importModule): Promis
 export function pngSkippedMessage(load: Exclude<PngLoad, { render: PngRenderer }>, file: string): string {
   if ('missing' in load) {
     const names = load.missing.join(' ');
-    return `${file} not written: drawing it needs ${load.missing.join(' and ')}, which 'npm install wasmlp' leaves out; add them with 'npm install ${names}' (report.html has the same charts)`;
+    return `${file} not written: drawing it needs ${load.missing.join(' and ')}, optional packages that installing wasmlp leaves out; add them with 'npm install ${names}' (report.html has the same charts)`;
   }
   return `${file} not written: ${load.failed} failed to load (${load.reason}); report.html has the same charts`;
 }
