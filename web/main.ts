@@ -2,7 +2,7 @@
 // trains, live charts, the final table and the JSON download.
 import { SetsEditor } from './sets-editor.js';
 import { ChartBoard } from './charts.js';
-import { settingsFromQuery, settingsToQuery, type Settings } from './settings.js';
+import { checkSettings, defaultLearningRate, settingsFromQuery, settingsToQuery, type Settings } from './settings.js';
 import { builtinDataset, fileDataset } from './datasets.js';
 import { formatStat, summarize, type Stat } from '../src/experiments/summary.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../src/plot/experiment-charts.js';
@@ -86,21 +86,11 @@ async function datasetFor(settings: Settings): Promise<Dataset> {
   return uploaded;
 }
 
-function checkNumbers(s: Settings): void {
-  const whole = (name: string, n: number): void => { if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a whole number of at least 1`); };
-  whole('epochs', s.epochs);
-  whole('batch size', s.batchSize);
-  whole('seeds', s.seeds);
-  if (!(s.learningRate > 0)) throw new RangeError('the learning rate must be a positive number');
-  if (!(s.validationSplit >= 0 && s.validationSplit < 1)) throw new RangeError('the validation split must be in [0, 1)');
-  if (!Number.isSafeInteger(s.seed)) throw new RangeError('the seed must be a whole number');
-}
-
 async function request(type: 'run' | 'race'): Promise<void> {
   showMessage(null);
   try {
     const s = readSettings();
-    checkNumbers(s);
+    checkSettings(s);
     const hidden = parseHidden(s.hidden, 'hidden layers');
     const dataset = await datasetFor(s);
     const message: RunRequest = {
@@ -258,6 +248,13 @@ async function readUpload(): Promise<void> {
 
 writeSettings(settingsFromQuery(location.search));
 updateUrl();
+// The learning rate follows the optimizer's default (Keras's, as on the command line) until it is changed by hand.
+let optimizerShown = field('optimizer').value as Settings['optimizer'];
+field('optimizer').addEventListener('change', () => {
+  const chosen = field('optimizer').value as Settings['optimizer'];
+  if (Number(field('lr').value) === defaultLearningRate(optimizerShown)) field('lr').value = String(defaultLearningRate(chosen));
+  optimizerShown = chosen;
+});
 void describeDataset();
 field('dataset').addEventListener('change', () => { showMessage(null); void describeDataset(); updateUrl(); });
 field('csv-file').addEventListener('change', () => void readUpload());

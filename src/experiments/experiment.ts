@@ -29,12 +29,6 @@ export interface ExperimentConfig {
   keepModels?: boolean;
 }
 
-/** The founding experiment's settings: 30-16-8-1 relu, Adam 0.001, batch 32, 100 epochs, sets all and 1, seed 100. */
-export const FOUNDING_CONFIG: Omit<ExperimentConfig, 'sets'> & { train: string } = {
-  hidden: [16, 8], activation: 'relu', epochs: 100, batchSize: 32, learningRate: 0.001, optimizer: 'adam',
-  validationSplit: 0, seeds: [100], train: 'all,1',
-};
-
 /** A dataset split and standardised for training: plain arrays, so it can be sent to a worker. */
 export interface PreparedData {
   name: string;
@@ -121,12 +115,12 @@ export function initModelShape(init: ModelArtifacts, data: PreparedData, label: 
   return { hidden: hiddenLayers.map((layer) => layer.units), activations: hiddenLayers.map((layer) => layer.activation) };
 }
 
-/** Hidden layer widths from "16,8" ("" or "none": no hidden layer); `label` names the setting in errors. */
-export function parseHidden(text: string, label: string): number[] {
+/** Hidden layer widths from "16,8" ("" or "none": no hidden layer); `label`, when given, names the setting in errors. */
+export function parseHidden(text: string, label?: string): number[] {
   if (text.trim() === '' || text.trim() === 'none') return [];
   return text.split(',').map((part) => {
     const units = Number(part.trim());
-    if (!Number.isInteger(units) || units < 1) throw new RangeError(`${label}: '${part.trim()}' is not a layer width (a whole number of at least 1)`);
+    if (!Number.isInteger(units) || units < 1) throw new RangeError(`${label ? `${label}: ` : ''}'${part.trim()}' is not a layer width (a whole number of at least 1)`);
     return units;
   });
 }

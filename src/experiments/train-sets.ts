@@ -34,6 +34,18 @@ export function parseTrainSets(text: string, layers: number): TrainSet[] {
   });
 }
 
+/**
+ * Checks one set's notation without knowing the network ('all', '2+3k', 'bias', 'every'...);
+ * parseTrainSets checks its layers against a network. Throws a RangeError saying what it expects.
+ */
+export function checkSetNotation(name: string): void {
+  const lower = name.trim().toLowerCase();
+  if (lower === 'all' || lower === 'none' || lower === 'every') return;
+  for (const item of lower.split('+')) {
+    if (!/^(?:bias|\d+[kb]?)$/.test(item)) throw new RangeError(`'${item}' in '${name}' is not a layer number, Nk or Nb, 'bias', 'all', 'none' or 'every'`);
+  }
+}
+
 /** A set's notation from its parts: 'all', 'none', or items such as '1+3' or '1k+2'. */
 export function formatTrainSet(parts: { kernel: boolean; bias: boolean }[]): string {
   if (parts.every((p) => p.kernel && p.bias)) return 'all';

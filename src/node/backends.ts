@@ -3,14 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { createJsBackend } from '../backends/js.js';
 import { createWasmBackend } from '../backends/wasm.js';
 import type { Backend } from '../backends/backend.js';
+import { BACKEND_NAMES, type BackendName } from '../backends/names.js';
 
-/**
- * 'wasm' picks the relaxed-SIMD build where this runtime validates it, else the plain one;
- * 'wasm-simd' forces the plain build, whose results are the same bits in every runtime.
- */
-export type BackendName = 'wasm' | 'wasm-simd' | 'wasm-relaxed-simd' | 'js';
-
-export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'wasm-simd', 'wasm-relaxed-simd', 'js'];
+export { BACKEND_NAMES, type BackendName };
 
 const BUILDS = {
   'wasm-simd': new URL('../../wasm/simd.wasm', import.meta.url),

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { Sequential, dense, createJsBackend } from '../../src/index.js';
 import { loadBackend } from '../../src/node/backends.js';
 import { loadBuiltinDataset } from '../../src/node/datasets.js';
-import { FOUNDING_CONFIG, prepareData, runOne, type RunResult } from '../../src/experiments/experiment.js';
-import { parseTrainSets } from '../../src/experiments/train-sets.js';
+import { prepareData, runOne, type RunResult } from '../../src/experiments/experiment.js';
+import { FOUNDING_SETTINGS, experimentConfig } from '../../src/experiments/settings.js';
 import type { Backend } from '../../src/index.js';
 import { randomMatrix, randomLabels, relativeError } from '../helpers.js';
 
@@ -41,7 +41,7 @@ test('wasm and js gradients of one batch agree to 1e-5 relative, layer by layer'
 
 test('the founding run: first-epoch losses agree to 1e-5, epoch-100 losses within 5%', async () => {
   const data = prepareData(await loadBuiltinDataset('breast-cancer'), 0, 100);
-  const config = { ...FOUNDING_CONFIG, sets: parseTrainSets(FOUNDING_CONFIG.train, 3) };
+  const config = experimentConfig(FOUNDING_SETTINGS);
   const founding = (backend: Backend): Promise<RunResult[]> => Promise.all(config.sets.map((set) => runOne(data, config, set, 100, backend)));
   const wasmRuns = await founding(await loadBackend('wasm-simd'));
   const jsRuns = await founding(createJsBackend());

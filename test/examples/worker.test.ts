@@ -12,7 +12,8 @@ import { Sequential, dense, adam, parseCsv, artifactsFromModelJson, parseModelJs
 import { loadBackend } from '../../src/node/backends.js';
 import { loadBuiltinDataset } from '../../src/node/datasets.js';
 import { loadModel, saveModel } from '../../src/node/model-files.js';
-import { FOUNDING_CONFIG, prepareData } from '../../src/experiments/experiment.js';
+import { prepareData } from '../../src/experiments/experiment.js';
+import { FOUNDING_SETTINGS, experimentConfig } from '../../src/experiments/settings.js';
 import { runtimeBinary } from '../runtimes/binaries.js';
 import { serveWorker, type ServedWorker } from '../runtimes/children.js';
 import { sameBits } from '../helpers.js';
@@ -35,7 +36,7 @@ before(async () => {
   // Pretrain the founding network 5 epochs on the first 400 rows; fine-tune on the other 169.
   const data = prepareData(await loadBuiltinDataset('breast-cancer'), 0, 100);
   const f = data.features;
-  const model = new Sequential({ inputSize: f, layers: FOUNDING_CONFIG.hidden.map((units) => dense(units, 'relu')).concat(dense(1, 'sigmoid')), backend: await loadBackend('wasm-simd'), seed: 100 });
+  const model = new Sequential({ inputSize: f, layers: experimentConfig(FOUNDING_SETTINGS).hidden.map((units) => dense(units, 'relu')).concat(dense(1, 'sigmoid')), backend: await loadBackend('wasm-simd'), seed: 100 });
   model.compile({ optimizer: adam({ learningRate: 0.001 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   await model.fit(data.trainX.subarray(0, 400 * f), data.trainY.subarray(0, 400), { epochs: 5, batchSize: 32 });
   await saveModel(model, join(scratch, 'pretrained'));

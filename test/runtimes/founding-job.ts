@@ -1,7 +1,8 @@
 // Node's side of the runtime tests: the founding job, prepared by the experiment's own code
 // (the built-in breast cancer data through prepareData, the founding settings), and Node's
 // reference run of it on the core with the plain-SIMD build.
-import { FOUNDING_CONFIG, prepareData } from '../../src/experiments/experiment.js';
+import { prepareData } from '../../src/experiments/experiment.js';
+import { FOUNDING_SETTINGS, experimentConfig } from '../../src/experiments/settings.js';
 import { loadBuiltinDataset } from '../../src/node/datasets.js';
 import { loadBackend } from '../../src/node/backends.js';
 import * as core from '../../src/index.js';
@@ -12,6 +13,7 @@ export const RUNTIME_TEST_EPOCHS = 20;
 
 /** The founding network on the breast cancer data, standardised as `wasmlp experiment` does. */
 export async function foundingJob(epochs = RUNTIME_TEST_EPOCHS): Promise<FoundingJob> {
+  const FOUNDING_CONFIG = experimentConfig(FOUNDING_SETTINGS);
   const seed = FOUNDING_CONFIG.seeds[0];
   const data = prepareData(await loadBuiltinDataset('breast-cancer'), FOUNDING_CONFIG.validationSplit, seed);
   return {

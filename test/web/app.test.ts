@@ -176,6 +176,25 @@ test('the URL holds the settings, and the WASM vs JS race reports a ratio', asyn
   await again.close();
 });
 
+test('the learning rate follows the optimizer\'s default, as on the command line, until it is set by hand', async () => {
+  const page = await open('');
+  assert.equal(await page.inputValue('#lr'), '0.001');
+  await page.selectOption('#optimizer', 'sgd');
+  assert.equal(await page.inputValue('#lr'), '0.01');
+  assert.match(page.url(), /optimizer=sgd/);
+  assert.doesNotMatch(page.url(), /lr=/);
+  const sgdPage = await open('?optimizer=sgd');
+  assert.equal(await sgdPage.inputValue('#lr'), '0.01');
+  const byHand = await open('?lr=0.5');
+  await byHand.selectOption('#optimizer', 'sgd');
+  assert.equal(await byHand.inputValue('#lr'), '0.5');
+  assert.match(byHand.url(), /lr=0\.5/);
+  for (const p of [page, sgdPage, byHand]) {
+    assert.deepEqual((p as unknown as { errors: string[] }).errors, []);
+    await p.close();
+  }
+});
+
 test('the relaxed-SIMD build, chosen where the browser validates it, agrees with the plain one', async () => {
   const plain = await runToEnd(await open('?backend=wasm-simd'));
   const page = await open('?backend=wasm');

@@ -1,7 +1,7 @@
-// Node-only: a worker thread that trains the runs it is sent and posts back their results.
+// The CLI: a worker thread that trains the runs it is sent and posts back their results.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runOne, type ExperimentConfig, type PreparedData } from '../experiments/experiment.js';
-import { loadBackend, type BackendName } from './backends.js';
+import { loadBackend, type BackendName } from '../node/backends.js';
 
 interface Setup { data: PreparedData; config: ExperimentConfig; backend: BackendName }
 

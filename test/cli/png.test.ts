@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { ChartSpec } from '../../src/plot/chart-spec.js';
 import { BAND_ALPHA, toUplot } from '../../src/plot/uplot-options.js';
-import { renderChartPng } from '../../src/node/png.js';
+import { renderChartPng } from '../../src/cli/png.js';
 
 const RED = [255, 0, 0];
 const BLUE = [0, 0, 255];

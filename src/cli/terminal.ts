@@ -1,4 +1,4 @@
-// Node-only: what `wasmlp experiment` prints: the table of final figures per
+// The CLI: what `wasmlp experiment` prints: the table of final figures per
 // trainable set, a line chart of the mean loss curves, and a progress bar.
 import asciichart from 'asciichart';
 import { createRequire } from 'node:module';

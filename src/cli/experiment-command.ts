@@ -1,54 +1,33 @@
-// Node-only: `wasmlp experiment`, the main job. Loads a dataset, trains the
+// The CLI: `wasmlp experiment`, the main job. Loads a dataset, trains the
 // network under every trainable set and seed (on all cores), prints the comparison
 // and writes the JSON results, the HTML report and the PNG chart.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loadBuiltinDataset, loadDatasetFile } from './datasets.js';
-import { loadBackend, type BackendName } from './backends.js';
-import { checkWritableFile, prepareOutputFolder, writeFileAtomic } from './files.js';
+import { loadBuiltinDataset, loadDatasetFile } from '../node/datasets.js';
+import { loadBackend } from '../node/backends.js';
+import { checkWritableFile, prepareOutputFolder, writeFileAtomic } from '../node/files.js';
 import { defaultWorkers, runExperiment } from './pool.js';
 import { lossChart as terminalLossChart, progressBar, resultsTable } from './terminal.js';
+import { loadPngRenderer, pngSkippedMessage, type ImportModule } from './png-loader.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
-import { parseTrainSets } from '../experiments/train-sets.js';
-import { experimentJobs, layerSizes, parseHidden, prepareData, type ExperimentConfig, type RunResult } from '../experiments/experiment.js';
+import { experimentJobs, layerSizes, prepareData, type RunResult } from '../experiments/experiment.js';
+import { experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
 import { summarize } from '../experiments/summary.js';
 import { experimentResults, parameterCount } from '../experiments/results.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
 import { renderReport } from '../plot/report.js';
-import type { Activation } from '../config.js';
 
-export interface ExperimentOptions {
-  dataset: string;
-  target?: string;
-  hidden: string;
-  activation: Exclude<Activation, 'softmax'>;
-  epochs: number;
-  batchSize: number;
-  lr?: number;
-  optimizer: 'adam' | 'sgd';
-  validationSplit: number;
-  backend: BackendName;
-  train: string;
-  seed: number;
-  seeds: number;
-  workers?: number;
-  json?: string;
-  out?: string;
-}
-
-/** Runs the experiment command; resolves to the exit status (1 when a run diverged). */
-export async function experimentCommand(options: ExperimentOptions): Promise<number> {
+/**
+ * Runs the experiment command; resolves to the exit status (1 when a run diverged).
+ * `importModule` loads the PNG renderer's packages (tests pass one that hides them).
+ */
+export async function experimentCommand(options: ExperimentSettings, importModule?: ImportModule): Promise<number> {
   if (options.json) checkWritableFile(options.json, '--json');
   if (options.out) prepareOutputFolder(options.out, '--out');
-  const hidden = parseHidden(options.hidden, '--hidden');
-  const sets = parseTrainSets(options.train, hidden.length + 1);
-  const dataset = await loadDataset(options.dataset, options.target);
-  const config: ExperimentConfig = {
-    hidden, activation: options.activation, epochs: options.epochs, batchSize: options.batchSize,
-    learningRate: options.lr ?? (options.optimizer === 'sgd' ? 0.01 : 0.001), optimizer: options.optimizer,
-    validationSplit: options.validationSplit, sets, seeds: Array.from({ length: options.seeds }, (_, i) => options.seed + i),
-  };
+  const config = experimentConfig(options);
+  const hidden = config.hidden;
+  const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target);
   const data = prepareData(dataset, config.validationSplit, options.seed);
   const sizes = layerSizes(data, hidden);
   const totalParams = parameterCount(sizes);
@@ -97,12 +76,14 @@ export async function experimentCommand(options: ExperimentOptions): Promise<num
     const uplot = uplotAssets();
     const charts = [lossChart(summaries, 580, 340), accuracyChart(summaries, 580, 340), ...gradientNormCharts(summaries, sizes, 580, 300)];
     const html = renderReport({ dataset: datasetLine, settings, summaries, totalParams, seeds: config.seeds.length, charts, ...uplot });
-    // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it.
-    const { renderChartPng } = await import('./png.js');
-    const png = renderChartPng({ ...lossChart(summaries, 960, 540), title: `Loss per epoch: ${data.name}, ${sizes.join('-')}` });
+    // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it, when installed.
+    const renderer = await loadPngRenderer(importModule);
+    const pngFile = join(options.out, 'loss.png');
+    const png = 'render' in renderer ? renderer.render({ ...lossChart(summaries, 960, 540), title: `Loss per epoch: ${data.name}, ${sizes.join('-')}` }) : null;
     writeFileAtomic(join(options.out, 'report.html'), html);
-    writeFileAtomic(join(options.out, 'loss.png'), png);
-    console.log(`report: ${join(options.out, 'report.html')} (open it in a browser); chart: ${join(options.out, 'loss.png')}`);
+    if (png) writeFileAtomic(pngFile, png);
+    console.log(`report: ${join(options.out, 'report.html')} (open it in a browser)${png ? `; chart: ${pngFile}` : ''}`);
+    if (!('render' in renderer)) process.stderr.write(`wasmlp: ${pngSkippedMessage(renderer, pngFile)}\n`);
   }
   for (const run of runs) {
     if (run.divergedAt !== undefined) {

@@ -1,9 +1,9 @@
-// Node-only: spreads an experiment's runs over worker threads. Each run depends
+// The CLI: spreads an experiment's runs over worker threads. Each run depends
 // only on its set and seed, so the results are the bits a serial run gives.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { experimentJobs, runOne, type ExperimentConfig, type PreparedData, type RunResult } from '../experiments/experiment.js';
-import { loadBackend, type BackendName } from './backends.js';
+import { loadBackend, type BackendName } from '../node/backends.js';
 
 /**
  * How many threads to use by default: one per core, no more than there are runs,

@@ -9,9 +9,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../../bin/wasmlp.js', import.meta.url));
+/** A `node --import` module that hides the PNG renderer's packages from module resolution. */
+const WITHOUT_PNG_PACKAGES = fileURLToPath(new URL('./hide-packages.js', import.meta.url));
 
 function wasmlp(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return run([], args);
+}
+
+function run(nodeOptions: string[], args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...nodeOptions, BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -131,6 +137,20 @@ test('--out writes a self-contained report and a real PNG of two clearly differe
   assert.deepEqual(readdirSync(out).sort(), ['loss.png', 'report.html']);
 });
 
+test('without @napi-rs/canvas and linkedom, --out writes the report and says in one line how to add them', () => {
+  const dir = scratch();
+  const out = join(dir, 'report');
+  const { status, stdout, stderr } = run(['--import', WITHOUT_PNG_PACKAGES], ['experiment', '--epochs', '5', '--out', out, '--json', join(dir, 'r.json')]);
+  assert.equal(status, 0, stderr);
+  assert.deepEqual(readdirSync(out), ['report.html']);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /641 of 641/);
+  assert.equal(results(join(dir, 'r.json')).runs.length, 2);
+  assert.match(stdout, /report: .*report\.html/);
+  assert.doesNotMatch(stdout, /loss\.png/);
+  assert.equal(stderr.trim().split('\n').length, 1, stderr);
+  assert.match(stderr, /^wasmlp: .*loss\.png not written: .*'npm install @napi-rs\/canvas linkedom'/);
+});
+
 test('parallel runs give exactly the results of serial runs', () => {
   const dir = scratch();
   const args = ['experiment', '--dataset', 'iris', '--hidden', '8,4', '--epochs', '20', '--seeds', '3', '--train', 'all,1,3,bias'];
@@ -161,7 +181,7 @@ test('bad input: one line naming file, row and column; exit 2; no output written
     [['--batch-size', '0'], /--batch-size.*expected a whole number of at least 1/],
     [['--dataset', 'iris', '--validation-split', '0.999'], /--validation-split 0.999 of 150 samples leaves 0 to train on/],
     [['--dataset', 'nonsense'], /'nonsense' is neither a built-in dataset/],
-    [['--hidden', '16,x'], /--hidden: 'x' is not a layer width/],
+    [['--hidden', '16,x'], /--hidden <widths>' argument '16,x' is invalid\. 'x' is not a layer width/],
     [['--json', join(dir, 'no-such-folder', 'r.json')], /--json .*: the folder .* does not exist/],
   ];
   const out = join(dir, 'out');

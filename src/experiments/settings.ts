@@ -1,0 +1,113 @@
+// The settings of an experiment, declared once: name, default, check, help, CLI flag and
+// URL key. The CLI makes its options from this list (src/cli/options.ts) and the page
+// reads and writes its URL with it (web/settings.ts), like TensorFlow Playground's
+// state.ts. The defaults are the founding experiment. A setting only the CLI has (such as
+// --json) has no urlKey; one only the page has would have no flag.
+import { BUILTIN_DATASETS } from '../data/builtin.js';
+import { BACKEND_NAMES } from '../backends/names.js';
+import { resolveOptimizer } from '../config.js';
+import { parseHidden, type ExperimentConfig } from './experiment.js';
+import { checkSetNotation, parseTrainSets } from './train-sets.js';
+import { choice, fraction, list, positiveNumber, text, wholeNumber, type Setting, type SettingValue } from './setting-kinds.js';
+
+const OPTIMIZERS = ['adam', 'sgd'] as const;
+
+/** Keras's default learning rate of an optimiser (0.001 for Adam, 0.01 for SGD), as the core applies it. */
+export function defaultLearningRate(optimizer: (typeof OPTIMIZERS)[number]): number {
+  return resolveOptimizer(optimizer).learningRate;
+}
+
+/** Every setting, in the order the CLI's help lists them. */
+export const SETTINGS = {
+  dataset: text({
+    label: 'dataset', flag: '--dataset <name|file>', urlKey: 'dataset', default: 'breast-cancer',
+    help: `built-in dataset (${Object.keys(BUILTIN_DATASETS).join(', ')}) or a CSV file`,
+  }),
+  target: text({
+    label: 'target column', flag: '--target <name|column>', urlKey: 'target', default: '', defaultHelp: 'the last column',
+    help: 'target column of a CSV file: header name or 1-based number',
+  }, () => {}),
+  hidden: text({
+    label: 'hidden layers', flag: '--hidden <widths>', urlKey: 'hidden', default: '16,8',
+    help: 'hidden layer widths, comma-separated ("none" for none)',
+  }, (widths) => { parseHidden(widths); }),
+  activation: choice(['relu', 'sigmoid', 'tanh', 'linear'], { label: 'activation', flag: '--activation <name>', urlKey: 'activation', default: 'relu', help: 'hidden activation' }),
+  epochs: wholeNumber({ label: 'epochs', flag: '--epochs <n>', urlKey: 'epochs', default: 100, help: 'epochs per run' }, 1),
+  batchSize: wholeNumber({ label: 'batch size', flag: '--batch-size <n>', urlKey: 'batch', default: 32, help: 'samples per step' }, 1),
+  learningRate: positiveNumber({
+    label: 'learning rate', flag: '--lr <rate>', urlKey: 'lr', default: undefined, help: 'learning rate',
+    defaultHelp: OPTIMIZERS.map((o) => `${defaultLearningRate(o)} for ${o}`).join(', '),
+  }),
+  optimizer: choice(OPTIMIZERS, { label: 'optimizer', flag: '--optimizer <name>', urlKey: 'optimizer', default: 'adam', help: 'optimizer' }),
+  validationSplit: fraction({
+    label: 'validation split', flag: '--validation-split <fraction>', urlKey: 'split', default: 0,
+    help: 'fraction of the rows held out for validation',
+  }),
+  backend: choice(BACKEND_NAMES, {
+    label: 'backend', flag: '--backend <name>', urlKey: 'backend', default: 'wasm',
+    help: 'compute backend: wasm (relaxed SIMD where the runtime has it), wasm-simd (the same bits everywhere), wasm-relaxed-simd, js',
+    // The page's 'wasm' already picks relaxed SIMD where the browser has it.
+    pageChoices: ['wasm', 'wasm-simd', 'js'],
+  }),
+  train: list({
+    label: 'trainable sets', flag: '--train <sets>', urlKey: 'train', default: ['all', '1'],
+    help: 'trainable sets, comma-separated: all, none, every, bias, or layers joined by + (1, 2+3, 1k, 2b)',
+  }, checkSetNotation),
+  seed: wholeNumber({ label: 'seed', flag: '--seed <n>', urlKey: 'seed', default: 100, help: 'first seed (initial weights, shuffles, split)' }),
+  seeds: wholeNumber({ label: 'seeds', flag: '--seeds <count>', urlKey: 'seeds', default: 1, help: 'number of seeds: seed, seed+1, ...' }, 1),
+  workers: wholeNumber({
+    label: 'worker threads', flag: '--workers <n>', default: undefined, defaultHelp: 'one per core; 1 runs in this thread',
+    help: 'worker threads',
+  }, 1),
+  json: text({ label: 'results file', flag: '--json <file>', default: undefined, help: 'write machine-readable results' }),
+  out: text({ label: 'output folder', flag: '--out <folder>', default: undefined, help: 'write report.html and loss.png' }),
+};
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** Every setting's value: its default where none was given, the learning rate's from the optimizer. */
+export type ExperimentSettings = Omit<{ -readonly [K in SettingName]: SettingValue<(typeof SETTINGS)[K]> }, 'learningRate'> & { learningRate: number };
+
+/** The declarations as a list, for code that treats every setting alike. */
+export const SETTING_ENTRIES = Object.entries(SETTINGS) as [SettingName, Setting<unknown>][];
+
+/** The founding experiment: 30-16-8-1 relu on breast cancer, Adam 0.001, batch 32, 100 epochs, sets all and 1, seed 100. */
+export const FOUNDING_SETTINGS: Readonly<ExperimentSettings> = Object.freeze(completeSettings());
+
+/** A setting's default given the others: its declared one, but the learning rate's is the optimizer's. */
+export function defaultValue(name: SettingName, others: Pick<ExperimentSettings, 'optimizer'>): unknown {
+  const value = name === 'learningRate' ? defaultLearningRate(others.optimizer) : SETTINGS[name].default;
+  return Array.isArray(value) ? [...value] : value;
+}
+
+/** Fills in the defaults of what is not given (or given as undefined). */
+export function completeSettings(given: Partial<ExperimentSettings> = {}): ExperimentSettings {
+  const optimizer = given.optimizer ?? SETTINGS.optimizer.default;
+  const settings: Record<string, unknown> = {};
+  for (const [name] of SETTING_ENTRIES) settings[name] = given[name] ?? defaultValue(name, { optimizer });
+  return settings as ExperimentSettings;
+}
+
+/** Checks the given settings' values; a RangeError names the first bad one by its label. */
+export function checkSettings(given: Partial<ExperimentSettings>): void {
+  for (const [name, setting] of SETTING_ENTRIES) {
+    const value = given[name];
+    if (value === undefined) continue;
+    try {
+      setting.check(value);
+    } catch (error) {
+      throw new RangeError(`${setting.label}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/** The network and runs the settings describe; a RangeError when the trainable sets do not fit the network. */
+export function experimentConfig(settings: ExperimentSettings): ExperimentConfig {
+  const hidden = parseHidden(settings.hidden, '--hidden');
+  return {
+    hidden, activation: settings.activation, epochs: settings.epochs, batchSize: settings.batchSize,
+    learningRate: settings.learningRate, optimizer: settings.optimizer, validationSplit: settings.validationSplit,
+    sets: parseTrainSets(settings.train.join(','), hidden.length + 1),
+    seeds: Array.from({ length: settings.seeds }, (_, i) => settings.seed + i),
+  };
+}
