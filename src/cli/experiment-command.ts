@@ -11,8 +11,13 @@ import { defaultWorkers, runExperiment } from './pool.js';
 import { lossChart as terminalLossChart, progressBar, resultsTable } from './terminal.js';
 import { loadPngRenderer, pngSkippedMessage, type ImportModule } from './png-loader.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
-import { experimentJobs, layerSizes, prepareData, type RunResult } from '../experiments/experiment.js';
-import { experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
+import { experimentJobs, initModelShape, layerSizes, prepareData, type PreparedData, type RunResult } from '../experiments/experiment.js';
+import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
+import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
+import { Sequential } from '../model.js';
+import { ownValue } from '../config.js';
+import type { Backend } from '../backends/backend.js';
+import type { ModelArtifacts } from '../io/artifacts.js';
 import { summarize } from '../experiments/summary.js';
 import { experimentResults, parameterCount } from '../experiments/results.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
@@ -25,17 +30,24 @@ import { renderReport } from '../plot/report.js';
 export async function experimentCommand(options: ExperimentSettings, importModule?: ImportModule): Promise<number> {
   if (options.json) checkWritableFile(options.json, '--json');
   if (options.out) prepareOutputFolder(options.out, '--out');
-  const config = experimentConfig(options);
-  const hidden = config.hidden;
+  if (options.save) prepareOutputFolder(options.save, '--save');
   const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target);
-  const data = prepareData(dataset, config.validationSplit, options.seed);
+  const data = prepareData(dataset, options.validationSplit, options.seed);
+  const backend = await loadBackend(options.backend);
+  const init = options.init ? initialModel(options, data, backend) : undefined;
+  // A saved model sets the network: its hidden widths stand in for --hidden's.
+  const config = experimentConfig(init ? { ...options, hidden: init.hidden.join(',') || 'none' } : options);
+  if (init) config.init = init.artifacts;
+  config.keepModels = Boolean(options.save);
+  const hidden = config.hidden;
   const sizes = layerSizes(data, hidden);
   const totalParams = parameterCount(sizes);
-  const backendName = (await loadBackend(options.backend)).name;
+  const backendName = backend.name;
   const output = sizes[sizes.length - 1] === 1 ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy';
   const datasetLine = `${data.name}: ${data.samples} samples, ${data.features} features, ${data.classNames.length} classes (${data.classNames.join(', ')})`;
+  const activations = init ? `${init.activations.join(', ')} hidden, ` : hidden.length > 0 ? `${options.activation} hidden, ` : '';
   const settings = [
-    `network ${sizes.join('-')} (${hidden.length > 0 ? `${options.activation} hidden, ` : ''}${output})`,
+    `network ${sizes.join('-')} (${activations}${output})${init ? `, from ${options.init}` : ''}`,
     `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs`,
     data.validationRows > 0
       ? `validation: ${data.validationRows} samples (${config.validationSplit} of the rows, after one seeded shuffle); ${data.trainRows} to train on`
@@ -43,6 +55,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
     `seed${config.seeds.length > 1 ? `s ${config.seeds[0]}..${config.seeds[config.seeds.length - 1]}` : ` ${config.seeds[0]}`}; backend ${backendName}`,
   ];
   console.log(datasetLine);
+  for (const note of dataset.notes) console.log(`note: ${note}`);
   for (const line of settings) console.log(line);
 
   const jobs = experimentJobs(config).length;
@@ -85,6 +98,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
     console.log(`report: ${join(options.out, 'report.html')} (open it in a browser)${png ? `; chart: ${pngFile}` : ''}`);
     if (!('render' in renderer)) process.stderr.write(`wasmlp: ${pngSkippedMessage(renderer, pngFile)}\n`);
   }
+  if (options.save) saveModels(runs, options.save);
   for (const run of runs) {
     if (run.divergedAt !== undefined) {
       process.stderr.write(
@@ -95,8 +109,43 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   return runs.some((run) => run.divergedAt !== undefined) ? 1 : 0;
 }
 
+// Reads and checks --init's model before any training: its files, its fit to the data, and
+// a trial build (which finds bad weights), so that a bad model is one line and exit 2.
+function initialModel(options: ExperimentSettings, data: PreparedData, backend: Backend): { artifacts: ModelArtifacts; hidden: number[]; activations: string[] } {
+  for (const name of ['hidden', 'activation'] as const) {
+    if (options[name] !== FOUNDING_SETTINGS[name]) throw new RangeError(`--${name} does not apply with --init: the saved model sets the network`);
+  }
+  let where = '';
+  try {
+    const { artifacts, file } = readModelArtifacts(options.init as string);
+    where = `${file}: `;
+    const shape = initModelShape(artifacts, data);
+    Sequential.fromArtifacts(artifacts, { backend }).dispose();
+    return { artifacts, ...shape };
+  } catch (error) {
+    // readModelArtifacts names the file itself; what is found after reading it gets the name here.
+    if (error instanceof RangeError) throw new RangeError(`--init: ${where}${error.message}`);
+    throw error;
+  }
+}
+
+// Each run's final model in <dir>/<set>-seed<N>/; a run that diverged has no model worth keeping.
+function saveModels(runs: RunResult[], dir: string): void {
+  let saved = 0;
+  for (const run of runs) {
+    if (!run.model) continue;
+    if (run.divergedAt !== undefined) {
+      process.stderr.write(`wasmlp: run '${run.train}' seed ${run.seed} diverged; its model is not saved\n`);
+      continue;
+    }
+    writeModelFiles(run.model, join(dir, `${run.train}-seed${run.seed}`));
+    saved++;
+  }
+  console.log(`models: ${saved} in ${dir}/<set>-seed<N>/ (model.json and weights.bin each)`);
+}
+
 async function loadDataset(name: string, target: string | undefined) {
-  if (BUILTIN_DATASETS[name]) {
+  if (ownValue(BUILTIN_DATASETS, name)) {
     if (target !== undefined) throw new RangeError(`--target applies to CSV files; the built-in dataset '${name}' has its target already`);
     return loadBuiltinDataset(name);
   }

@@ -100,16 +100,16 @@ export function prepareData(data: Dataset, validationSplit: number, seed: number
  * Checks that a saved model fits the data (inputs, and an output for its classes) and
  * returns its hidden layers' widths and activations, for the experiment's settings.
  */
-export function initModelShape(init: ModelArtifacts, data: PreparedData, label: string): { hidden: number[]; activations: Activation[] } {
+export function initModelShape(init: ModelArtifacts, data: PreparedData): { hidden: number[]; activations: Activation[] } {
   const topology = readTopology(init.modelTopology);
   if (topology.inputSize !== data.features) {
-    throw new RangeError(`${label}: the model takes ${topology.inputSize} inputs, but ${data.name} has ${data.features} features`);
+    throw new RangeError(`the model takes ${topology.inputSize} inputs, but ${data.name} has ${data.features} features`);
   }
   const classes = data.classNames.length;
   const output = topology.layers[topology.layers.length - 1];
   const wanted = classes === 2 ? '1 sigmoid unit' : `${classes} softmax units`;
   if (classes === 2 ? output.units !== 1 || output.activation !== 'sigmoid' : output.units !== classes || output.activation !== 'softmax') {
-    throw new RangeError(`${label}: the model's output layer has ${output.units} ${output.activation} unit${output.units === 1 ? '' : 's'}, but ${data.name}'s ${classes} classes need ${wanted}`);
+    throw new RangeError(`the model's output layer has ${output.units} ${output.activation} unit${output.units === 1 ? '' : 's'}, but ${data.name}'s ${classes} classes need ${wanted}`);
   }
   const hiddenLayers = topology.layers.slice(0, -1);
   return { hidden: hiddenLayers.map((layer) => layer.units), activations: hiddenLayers.map((layer) => layer.activation) };

@@ -59,6 +59,11 @@ export const SETTINGS = {
     label: 'worker threads', flag: '--workers <n>', default: undefined, defaultHelp: 'one per core; 1 runs in this thread',
     help: 'worker threads',
   }, 1),
+  init: text({
+    label: 'initial model', flag: '--init <dir>', default: undefined,
+    help: 'start every run from a saved model (a folder with model.json, or a model.json); it sets the network',
+  }),
+  save: text({ label: 'model folder', flag: '--save <dir>', default: undefined, help: 'write each run\'s final model to <dir>/<set>-seed<N>/' }),
   json: text({ label: 'results file', flag: '--json <file>', default: undefined, help: 'write machine-readable results' }),
   out: text({ label: 'output folder', flag: '--out <folder>', default: undefined, help: 'write report.html and loss.png' }),
 };

@@ -48,7 +48,7 @@ export function parseModelJson(text: string): ModelJson {
     requireArray(field(record, 'paths'), `weightsManifest group ${g + 1}'s paths`).forEach((path, p) => checkWeightPath(requireString(path, `weightsManifest group ${g + 1} path ${p + 1}`)));
     requireArray(field(record, 'weights'), `weightsManifest group ${g + 1}'s weights`);
   });
-  return json as unknown as ModelJson;
+  return { ...json, weightsManifest: manifest } as unknown as ModelJson;
 }
 
 /** The weight files a model.json names, in the order their bytes follow each other. */

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { Sequential } from '../model.js';
 import type { Backend } from '../backends/backend.js';
+import type { ModelArtifacts } from '../io/artifacts.js';
 import { ModelFormatError } from '../io/json-fields.js';
 import { MAX_MODEL_JSON_BYTES, artifactsFromModelJson, modelJsonFromArtifacts, parseModelJson, weightPaths } from '../io/model-json.js';
 import { weightSpecBytes } from '../io/weights.js';
@@ -16,7 +17,11 @@ import { writeFileAtomic } from './files.js';
  * file where a good one stood.
  */
 export async function saveModel(model: Sequential, dir: string): Promise<void> {
-  const artifacts = model.toArtifacts();
+  writeModelFiles(model.toArtifacts(), dir);
+}
+
+/** Writes artifacts as dir/model.json and dir/weights.bin, as saveModel does. */
+export function writeModelFiles(artifacts: ModelArtifacts, dir: string): void {
   mkdirSync(dir, { recursive: true });
   const json = modelJsonFromArtifacts(artifacts, 'weights.bin');
   writeFileAtomic(join(dir, 'weights.bin'), new Uint8Array(artifacts.weightData as ArrayBuffer));
@@ -25,6 +30,17 @@ export async function saveModel(model: Sequential, dir: string): Promise<void> {
 
 /** Reads a model from a folder holding model.json, or from a model.json path; errors name the file. */
 export async function loadModel(path: string, options: { backend: Backend; seed?: number }): Promise<Sequential> {
+  const { artifacts, file } = readModelArtifacts(path);
+  try {
+    return Sequential.fromArtifacts(artifacts, options);
+  } catch (error) {
+    if (error instanceof RangeError) throw new ModelFormatError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A model's files as artifacts (checked: sizes, paths, JSON), without building the model; errors name the file. */
+export function readModelArtifacts(path: string): { artifacts: ModelArtifacts; file: string } {
   const modelJsonPath = statOrNull(path)?.isDirectory() ? join(path, 'model.json') : path;
   try {
     const stats = statOrNull(modelJsonPath);
@@ -52,7 +68,7 @@ export async function loadModel(path: string, options: { backend: Backend; seed?
       const bytes = readFileSync(file);
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     });
-    return Sequential.fromArtifacts(artifactsFromModelJson(json, buffers), options);
+    return { artifacts: artifactsFromModelJson(json, buffers), file: modelJsonPath };
   } catch (error) {
     if (error instanceof RangeError) throw new ModelFormatError(`${modelJsonPath}: ${error.message}`);
     throw error;
