@@ -13,6 +13,9 @@ import { parseHidden, type RunResult } from '../src/experiments/experiment.js';
 import type { Dataset } from '../src/data/csv.js';
 import type { ExperimentResults } from '../src/experiments/results.js';
 import type { RunRequest, ToPage, ToWorker } from './protocol.js';
+import type { ModelArtifacts } from '../src/io/artifacts.js';
+import { readTopology } from '../src/io/topology.js';
+import { downloadModel, readModelFiles } from './model-files.js';
 
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const field = (id: string): HTMLInputElement & HTMLSelectElement => element<HTMLInputElement & HTMLSelectElement>(id);
@@ -29,6 +32,10 @@ const editor = new SetsEditor(element('sets'), (index, train) => {
   updateUrl();
 });
 let uploaded: Dataset | null = null;
+/** The uploaded model every run starts from, while one is chosen; it sets the network. */
+let initModel: { artifacts: ModelArtifacts; summary: string; hidden: string } | null = null;
+/** Each finished run's final model, in the results' run order. */
+let finishedModels: ModelArtifacts[] = [];
 let running = false;
 let live: { sizes: number[]; totalParams: number; trainRows: number; epochs: number; seeds: number[]; sets: { name: string; trainableParams: number }[]; runs: RunResult[]; backend: string } | null = null;
 let renderScheduled = false;
@@ -96,6 +103,7 @@ async function request(type: 'run' | 'race'): Promise<void> {
     const message: RunRequest = {
       type: 'run', dataset, hidden, activation: s.activation, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate,
       optimizer: s.optimizer, validationSplit: s.validationSplit, seed: s.seed, seeds: s.seeds, backend: s.backend, train: s.train,
+      ...(initModel ? { init: initModel.artifacts } : {}),
     };
     if (type === 'race') {
       element('race-result').textContent = 'racing: the same training on wasm, then on JavaScript…';
@@ -158,6 +166,7 @@ worker.onmessage = (event: MessageEvent<ToPage>) => {
     running = false;
     setButtons();
     page.results = message.results;
+    finishedModels = message.models;
     if (live) live.runs = message.results.runs;
     render();
     finalTable(message.results);
@@ -211,6 +220,7 @@ function finalTable(results: ExperimentResults): void {
     ];
     return `<tr data-set="${escapeHtml(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}">${cell}</td>`).join('')}</tr>`;
   });
+  showModelDownloads(results);
   element('final').innerHTML = `<thead><tr>${columns.map(([title]) => `<th>${title}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
   const link = element<HTMLAnchorElement>('download');
   if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
@@ -246,6 +256,39 @@ async function readUpload(): Promise<void> {
   await describeDataset();
 }
 
+// A chosen model sets the network: its hidden widths replace the field's, which is locked meanwhile.
+async function readInitModel(): Promise<void> {
+  showMessage(null);
+  const files = [...(field('model-files').files ?? [])];
+  initModel = null;
+  if (files.length > 0) {
+    try {
+      const { artifacts, summary } = await readModelFiles(files);
+      const shape = readTopology(artifacts.modelTopology);
+      const hidden = shape.layers.slice(0, -1).map((layer) => layer.units).join(',') || 'none';
+      initModel = { artifacts, summary, hidden };
+    } catch (error) {
+      showMessage(error instanceof Error ? error.message : String(error));
+    }
+  }
+  element('model-info').textContent = initModel ? `every run starts from this model: ${initModel.summary}` : '';
+  element('clear-model').hidden = initModel === null;
+  field('hidden').disabled = initModel !== null;
+  field('activation').disabled = initModel !== null;
+  if (initModel) {
+    field('hidden').value = initModel.hidden;
+    editor.show(editor.train, layersOf(initModel.hidden));
+  } else {
+    field('model-files').value = '';
+  }
+  updateUrl();
+}
+
+function showModelDownloads(results: ExperimentResults): void {
+  const select = element<HTMLSelectElement>('model-run');
+  select.replaceChildren(...results.runs.map((run, i) => new Option(`${describeSet(run.train)}, seed ${run.seed}`, String(i))));
+}
+
 writeSettings(settingsFromQuery(location.search));
 updateUrl();
 // The learning rate follows the optimizer's default (Keras's, as on the command line) until it is changed by hand.
@@ -271,5 +314,12 @@ field('hidden').addEventListener('change', () => {
 element('settings').addEventListener('change', updateUrl);
 element('add-set').addEventListener('click', () => { editor.add(); updateUrl(); });
 element('run').addEventListener('click', () => void request('run'));
+field('model-files').addEventListener('change', () => void readInitModel());
+element('clear-model').addEventListener('click', () => { field('model-files').value = ''; void readInitModel(); });
+element('download-model').addEventListener('click', () => {
+  const index = Number(element<HTMLSelectElement>('model-run').value);
+  const run = page.results?.runs[index];
+  if (run && finishedModels[index]) downloadModel(finishedModels[index], `${run.train}-seed${run.seed}`);
+});
 element('stop').addEventListener('click', () => post({ type: 'stop' }));
 element('race').addEventListener('click', () => void request('race'));

@@ -1,12 +1,12 @@
 // The training worker: runs every trainable set and seed in lockstep, one epoch at a
 // time, streams each epoch to the page, and applies trainable-set changes between epochs.
-import { ExperimentRun, layerSizes, prepareData, type ExperimentConfig } from '../src/experiments/experiment.js';
+import { ExperimentRun, initModelShape, layerSizes, prepareData, type ExperimentConfig } from '../src/experiments/experiment.js';
 import { parseTrainSets } from '../src/experiments/train-sets.js';
 import { experimentResults, parameterCount } from '../src/experiments/results.js';
 import { browserBackend } from './backends.js';
 import type { EpochUpdate, RunRequest, ToPage, ToWorker } from './protocol.js';
 
-const post = (message: ToPage): void => self.postMessage(message);
+const post = (message: ToPage, transfer: Transferable[] = []): void => self.postMessage(message, { transfer });
 let active: { stopped: boolean; toggles: { setIndex: number; train: string }[] } | null = null;
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -28,6 +28,7 @@ function configOf(request: Omit<RunRequest, 'type'>, seeds: number): ExperimentC
     learningRate: request.learningRate, optimizer: request.optimizer, validationSplit: request.validationSplit,
     sets: parseTrainSets(request.train.join(','), request.hidden.length + 1),
     seeds: Array.from({ length: seeds }, (_, i) => request.seed + i),
+    init: request.init,
   };
 }
 
@@ -45,6 +46,7 @@ async function train(request: RunRequest): Promise<void> {
   active = state;
   const config = configOf(request, request.seeds);
   const data = prepareData(request.dataset, config.validationSplit, request.seed);
+  if (config.init) initModelShape(config.init, data);
   const sizes = layerSizes(data, config.hidden);
   const backend = await browserBackend(request.backend);
   const runs = config.sets.flatMap((set, setIndex) => config.seeds.map((seed) => ({ setIndex, run: new ExperimentRun(data, config, set, seed, backend) })));
@@ -75,11 +77,13 @@ async function train(request: RunRequest): Promise<void> {
     await yieldToMessages();
   }
   active = null;
+  // Each run's final model, for the page's download.
+  const models = runs.map(({ run }) => run.model.toArtifacts());
   for (const { run } of runs) run.model.dispose();
   post({
     type: 'done', results: experimentResults(data, sizes, backend.name, config, runs.map((r) => r.run.result)),
-    elapsedMs: performance.now() - started, stopped: state.stopped,
-  });
+    elapsedMs: performance.now() - started, stopped: state.stopped, models,
+  }, models.map((model) => model.weightData as ArrayBuffer));
 }
 
 // FNV-1a over the float bits: equal hashes across epochs mean the layer did not move.
@@ -93,7 +97,7 @@ function hashWeights(parts: Float32Array[]): number {
 }
 
 async function race(request: Omit<RunRequest, 'type'>): Promise<void> {
-  const config = configOf(request, 1);
+  const config = configOf({ ...request, init: undefined }, 1);
   const data = prepareData(request.dataset, config.validationSplit, request.seed);
   const time = async (name: 'wasm' | 'js', epochs: number): Promise<{ backend: string; ms: number }> => {
     const backend = await browserBackend(name);
