@@ -2,40 +2,30 @@
 // comparison equal to the CLI's bits, a layer frozen mid-run, a bad CSV, responsiveness.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { serveStatic } from './static-server.js';
-import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { startPageHost, type PageHost } from './browser.js';
 import type { ExperimentResults } from '../../src/experiments/results.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/wasmlp.js', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 
 let browser: Browser;
-let server: Server;
 let base: string;
 
+let host: PageHost;
+
 before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with 'apt-get install -y chromium' (.ci/run does), or set CHROMIUM_PATH`);
-  }
-  if (!existsSync(`${WEB}index.html`)) throw new Error(`the page is not built (${WEB}); run 'npm run build:web'`);
-  ({ server, url: base } = await serveStatic(WEB));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
+  host = await startPageHost();
+  ({ browser, base } = host);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await host?.close();
 });
 
 async function open(query: string): Promise<Page> {

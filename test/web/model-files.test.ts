@@ -3,39 +3,32 @@
 // starts every run, and the page's fine-tuning equals the CLI's --init.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { serveStatic } from './static-server.js';
-import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { startPageHost, type PageHost } from './browser.js';
 import type { ExperimentResults } from '../../src/experiments/results.js';
 import { loadModel } from '../../src/node/model-files.js';
 import { loadBackend } from '../../src/node/backends.js';
 import { sameBits } from '../helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/wasmlp.js', import.meta.url));
 
 let browser: Browser;
-let server: Server;
 let base: string;
 
+let host: PageHost;
+
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with 'apt-get install -y chromium' (.ci/run does), or set CHROMIUM_PATH`);
-  ({ server, url: base } = await serveStatic(WEB));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
+  host = await startPageHost();
+  ({ browser, base } = host);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await host?.close();
 });
 
 function cli(...args: string[]): void {
