@@ -137,7 +137,7 @@ worker.onmessage = (event: MessageEvent<ToPage>) => {
     live = { ...message, epochs: readSettings().epochs, runs: [] };
     for (let s = 0; s < message.sets.length; s++) {
       for (const seed of message.seeds) {
-        live.runs.push({ train: message.sets[s].name, seed, trainableParams: message.sets[s].trainableParams, loss: [], accuracy: [], gradNorm: [], ms: 0 });
+        live.runs.push({ train: message.sets[s].name, seed, fold: 1, trainableParams: message.sets[s].trainableParams, loss: [], accuracy: [], gradNorm: [], ms: 0 });
         page.weightHashes.push([]);
       }
     }

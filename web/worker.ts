@@ -2,6 +2,7 @@
 // time, streams each epoch to the page, and applies trainable-set changes between epochs.
 import { ExperimentRun, initModelShape, layerSizes, prepareData, type ExperimentConfig } from '../src/experiments/experiment.js';
 import { parseTrainSets } from '../src/experiments/train-sets.js';
+import { heldOutDesign } from '../src/experiments/folds.js';
 import { experimentResults, parameterCount } from '../src/experiments/results.js';
 import { browserBackend } from './backends.js';
 import type { EpochUpdate, RunRequest, ToPage, ToWorker } from './protocol.js';
@@ -26,6 +27,8 @@ function configOf(request: Omit<RunRequest, 'type'>, seeds: number): ExperimentC
   return {
     hidden: request.hidden, activation: request.activation, epochs: request.epochs, batchSize: request.batchSize,
     learningRate: request.learningRate, optimizer: request.optimizer, validationSplit: request.validationSplit,
+    // The page holds out one split (the same for every seed) or nothing; folds are the command's for now.
+    heldOut: heldOutDesign('none', request.validationSplit),
     sets: parseTrainSets(request.train.join(','), request.hidden.length + 1),
     seeds: Array.from({ length: seeds }, (_, i) => request.seed + i),
     init: request.init,

@@ -11,7 +11,8 @@ import { defaultWorkers, runExperiment } from './pool.js';
 import { lossChart as terminalLossChart, progressBar, resultsTable } from './terminal.js';
 import { loadPngRenderer, pngSkippedMessage, type ImportModule } from './png-loader.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
-import { experimentJobs, initModelShape, layerSizes, prepareData, type PreparedData, type RunResult } from '../experiments/experiment.js';
+import { experimentJobs, initModelShape, layerSizes, type PreparedData, type RunResult } from '../experiments/experiment.js';
+import { describeHeldOut, foldCount, heldOutDesign, prepareRun } from '../experiments/folds.js';
 import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
 import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
 import { Sequential } from '../model.js';
@@ -32,7 +33,9 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   if (options.out) prepareOutputFolder(options.out, '--out');
   if (options.save) prepareOutputFolder(options.save, '--save');
   const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target);
-  const data = prepareData(dataset, options.validationSplit, options.seed);
+  const design = heldOutDesign(options.folds, options.validationSplit);
+  // The first run's rows: every run has the same features and classes, and about as many rows.
+  const data = prepareRun(dataset, design, options.seed, 1);
   const backend = await loadBackend(options.backend);
   const init = options.init ? initialModel(options, data, backend) : undefined;
   // A saved model sets the network: its hidden widths stand in for --hidden's.
@@ -49,9 +52,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const settings = [
     `network ${sizes.join('-')} (${activations}${output})${init ? `, from ${options.init}` : ''}`,
     `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs`,
-    data.validationRows > 0
-      ? `validation: ${data.validationRows} samples (${config.validationSplit} of the rows, after one seeded shuffle); ${data.trainRows} to train on`
-      : `trained on all ${data.trainRows} samples`,
+    describeHeldOut(design, dataset.rows),
     `seed${config.seeds.length > 1 ? `s ${config.seeds[0]}..${config.seeds[config.seeds.length - 1]}` : ` ${config.seeds[0]}`}; backend ${backendName}`,
   ];
   console.log(datasetLine);
@@ -66,7 +67,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const started = performance.now();
   let runs: RunResult[];
   try {
-    runs = await runExperiment(data, config, options.backend, workers, (_, done) => progress.update(done));
+    runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done));
   } finally {
     progress.stop();
   }
@@ -74,10 +75,14 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const summaries = summarize(runs, config.epochs);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   console.log('');
-  console.log(resultsTable(summaries, totalParams, config.seeds.length, color));
+  // Runs per set: a figure is a mean over seeds and folds, shown with its spread when there are several.
+  const runsPerSet = config.seeds.length * foldCount(design);
+  console.log(resultsTable(summaries, totalParams, runsPerSet, color));
   console.log('');
-  const chart = terminalLossChart(summaries, color);
-  if (chart) console.log(`${chart}\n`);
+  for (const which of ['loss', 'valLoss'] as const) {
+    const chart = terminalLossChart(summaries, color, 72, which);
+    if (chart) console.log(`${chart}\n`);
+  }
   console.log(`${jobs} run${jobs > 1 ? 's' : ''} in ${(wall / 1000).toFixed(2)} s on ${Math.min(workers, jobs)} thread${Math.min(workers, jobs) > 1 ? 's' : ''}`);
 
   if (options.json) {
@@ -88,7 +93,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   if (options.out) {
     const uplot = uplotAssets();
     const charts = [lossChart(summaries, 580, 340), accuracyChart(summaries, 580, 340), ...gradientNormCharts(summaries, sizes, 580, 300)];
-    const html = renderReport({ dataset: datasetLine, settings, summaries, totalParams, seeds: config.seeds.length, charts, ...uplot });
+    const html = renderReport({ dataset: datasetLine, settings, summaries, totalParams, seeds: runsPerSet, charts, ...uplot });
     // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it, when installed.
     const renderer = await loadPngRenderer(importModule);
     const pngFile = join(options.out, 'loss.png');
@@ -98,7 +103,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
     console.log(`report: ${join(options.out, 'report.html')} (open it in a browser)${png ? `; chart: ${pngFile}` : ''}`);
     if (!('render' in renderer)) process.stderr.write(`wasmlp: ${pngSkippedMessage(renderer, pngFile)}\n`);
   }
-  if (options.save) saveModels(runs, options.save);
+  if (options.save) saveModels(runs, options.save, foldCount(design) > 1);
   for (const run of runs) {
     if (run.divergedAt !== undefined) {
       process.stderr.write(
@@ -129,8 +134,8 @@ function initialModel(options: ExperimentSettings, data: PreparedData, backend: 
   }
 }
 
-// Each run's final model in <dir>/<set>-seed<N>/; a run that diverged has no model worth keeping.
-function saveModels(runs: RunResult[], dir: string): void {
+// Each run's final model in <dir>/<set>-seed<N>/ (-fold<F> when there are folds); a run that diverged has no model worth keeping.
+function saveModels(runs: RunResult[], dir: string, withFold: boolean): void {
   let saved = 0;
   for (const run of runs) {
     if (!run.model) continue;
@@ -138,10 +143,10 @@ function saveModels(runs: RunResult[], dir: string): void {
       process.stderr.write(`wasmlp: run '${run.train}' seed ${run.seed} diverged; its model is not saved\n`);
       continue;
     }
-    writeModelFiles(run.model, join(dir, `${run.train}-seed${run.seed}`));
+    writeModelFiles(run.model, join(dir, `${run.train}-seed${run.seed}${withFold ? `-fold${run.fold}` : ''}`));
     saved++;
   }
-  console.log(`models: ${saved} in ${dir}/<set>-seed<N>/ (model.json and weights.bin each)`);
+  console.log(`models: ${saved} in ${dir}/<set>-seed<N>${withFold ? '-fold<F>' : ''}/ (model.json and weights.bin each)`);
 }
 
 async function loadDataset(name: string, target: string | undefined) {

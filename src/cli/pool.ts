@@ -2,7 +2,8 @@
 // only on its set and seed, so the results are the bits a serial run gives.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { experimentJobs, runOne, type ExperimentConfig, type PreparedData, type RunResult } from '../experiments/experiment.js';
+import { FoldData, experimentJobs, runOne, type ExperimentConfig, type RunResult } from '../experiments/experiment.js';
+import type { Dataset } from '../data/csv.js';
 import { loadBackend, type BackendName } from '../node/backends.js';
 
 /**
@@ -17,17 +18,19 @@ export function defaultWorkers(jobs: number, multiplyAdds: number, backend: Back
   return Math.max(1, Math.min(jobs, availableParallelism()));
 }
 
-/** Runs every (set, seed) of the experiment on `workers` threads (1: in this thread); results in job order. */
+/** Runs every (set, seed, fold) of the experiment on `workers` threads (1: in this thread); results in job order. */
 export async function runExperiment(
-  data: PreparedData, config: ExperimentConfig, backendName: BackendName, workers: number,
+  dataset: Dataset, config: ExperimentConfig, backendName: BackendName, workers: number,
   onResult: (result: RunResult, done: number, total: number) => void = () => {},
 ): Promise<RunResult[]> {
   const jobs = experimentJobs(config);
   const results: RunResult[] = new Array(jobs.length);
   if (workers <= 1 || jobs.length <= 1) {
     const backend = await loadBackend(backendName);
+    const folds = new FoldData(dataset, config.heldOut);
     for (let i = 0; i < jobs.length; i++) {
-      results[i] = await runOne(data, config, config.sets[jobs[i].setIndex], jobs[i].seed, backend);
+      const { setIndex, seed, fold } = jobs[i];
+      results[i] = await runOne(folds.get(seed, fold), config, config.sets[setIndex], seed, backend, fold);
       onResult(results[i], i + 1, jobs.length);
     }
     return results;
@@ -43,7 +46,7 @@ export async function runExperiment(
         worker.postMessage({ index, ...jobs[index] });
       };
       for (let t = 0; t < Math.min(workers, jobs.length); t++) {
-        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { data, config, backend: backendName } });
+        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { dataset, config, backend: backendName } });
         threads.push(worker);
         worker.on('error', reject);
         worker.on('message', (message: { ready?: boolean; index?: number; result?: RunResult; error?: string }) => {

@@ -29,9 +29,9 @@ export function resultsTable(summaries: SetSummary[], totalParams: number, seeds
   return [line(header), ...rows.map((row, i) => paint(line(row), i))].join('\n');
 }
 
-/** The mean training-loss curves of every set, as a terminal line chart with a legend. */
-export function lossChart(summaries: SetSummary[], color: boolean, columns = 72): string {
-  const curves = summaries.map((s) => s.curves.loss.mean);
+/** The mean training (or held-out) loss curves of every set, as a terminal line chart with a legend. */
+export function lossChart(summaries: SetSummary[], color: boolean, columns = 72, which: 'loss' | 'valLoss' = 'loss'): string {
+  const curves = summaries.map((s) => s.curves[which]?.mean ?? []);
   const epochs = curves[0]?.length ?? 0;
   if (epochs < 2) return '';
   const points = Math.min(epochs, columns);
@@ -49,7 +49,7 @@ export function lossChart(summaries: SetSummary[], color: boolean, columns = 72)
   });
   const legend = summaries.map((s, i) => (color ? `${SET_ANSI[i % SET_ANSI.length]}── ${describeSet(s.train)}${RESET}` : `── ${describeSet(s.train)}`)).join('   ');
   const axis = `${' '.repeat(10)}epoch 1${' '.repeat(Math.max(1, points - 14))}epoch ${epochs}`;
-  return `mean training loss per epoch, log scale${color ? '' : ' (series in table order)'}\n${chart}\n${axis}\n${' '.repeat(10)}${legend}`;
+  return `mean ${which === 'loss' ? 'training' : 'held-out'} loss per epoch, log scale${color ? '' : ' (series in table order)'}\n${chart}\n${axis}\n${' '.repeat(10)}${legend}`;
 }
 
 /** A progress bar on stderr that appears only once work has lasted a second, and only on a terminal. */

@@ -1,14 +1,17 @@
 // The CLI: a worker thread that trains the runs it is sent and posts back their results.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runOne, type ExperimentConfig, type PreparedData } from '../experiments/experiment.js';
+import { FoldData, runOne, type ExperimentConfig, type ExperimentJob } from '../experiments/experiment.js';
+import type { Dataset } from '../data/csv.js';
 import { loadBackend, type BackendName } from '../node/backends.js';
 
-interface Setup { data: PreparedData; config: ExperimentConfig; backend: BackendName }
+interface Setup { dataset: Dataset; config: ExperimentConfig; backend: BackendName }
 
 const setup = workerData as Setup;
 const backend = await loadBackend(setup.backend);
-parentPort?.on('message', (job: { index: number; setIndex: number; seed: number }) => {
-  runOne(setup.data, setup.config, setup.config.sets[job.setIndex], job.seed, backend).then(
+// Each (seed, fold) is prepared once in this thread and shared by every set's run of it.
+const folds = new FoldData(setup.dataset, setup.config.heldOut);
+parentPort?.on('message', (job: ExperimentJob & { index: number }) => {
+  runOne(folds.get(job.seed, job.fold), setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold).then(
     (result) => parentPort?.postMessage({ index: job.index, result }),
     (error: unknown) => parentPort?.postMessage({ index: job.index, error: error instanceof Error ? error.message : String(error) }),
   );

@@ -4,11 +4,10 @@
 import { Sequential } from '../model.js';
 import { dense } from '../layer.js';
 import type { Activation } from '../config.js';
-import { standardize } from '../data/standardize.js';
 import type { Dataset } from '../data/csv.js';
-import { randomStream } from '../random.js';
 import type { Backend } from '../backends/backend.js';
 import type { TrainSet } from './train-sets.js';
+import { foldCount, prepareRun, prepareSplit, type HeldOutDesign } from './folds.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import { readTopology } from '../io/topology.js';
 
@@ -21,6 +20,8 @@ export interface ExperimentConfig {
   learningRate: number;
   optimizer: 'adam' | 'sgd';
   validationSplit: number;
+  /** How rows are held out: stratified folds, one split per seed, or none. */
+  heldOut: HeldOutDesign;
   sets: TrainSet[];
   seeds: number[];
   /** A saved model every run starts from (its weights; fine-tuned with this config's optimiser), instead of fresh weights. */
@@ -47,6 +48,8 @@ export interface PreparedData {
 export interface RunResult {
   train: string;
   seed: number;
+  /** The held-out fold, 1-based (1 for a single split or none). */
+  fold: number;
   trainableParams: number;
   loss: number[];
   accuracy: number[];
@@ -62,38 +65,9 @@ export interface RunResult {
   model?: ModelArtifacts;
 }
 
-/**
- * Holds out the last `validationSplit` of the rows (after one seeded shuffle, since
- * files are often sorted by class) and standardises with the training rows' statistics.
- */
+/** One held-out split (or none) of a dataset, standardised with the training rows' statistics. */
 export function prepareData(data: Dataset, validationSplit: number, seed: number): PreparedData {
-  if (!(validationSplit >= 0 && validationSplit < 1)) throw new RangeError(`--validation-split must be in [0, 1), got ${validationSplit}`);
-  const order = Array.from({ length: data.rows }, (_, i) => i);
-  if (validationSplit > 0) {
-    const random = randomStream(seed, 'split');
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-  }
-  const trainRows = validationSplit > 0 ? Math.floor(data.rows * (1 - validationSplit)) : data.rows;
-  const validationRows = data.rows - trainRows;
-  if (trainRows === 0 || (validationSplit > 0 && validationRows === 0)) {
-    throw new RangeError(`--validation-split ${validationSplit} of ${data.rows} samples leaves ${trainRows} to train on and ${validationRows} to validate on`);
-  }
-  const f = data.features;
-  const x = new Float64Array(data.rows * f);
-  const y = new Float32Array(data.rows);
-  order.forEach((source, r) => {
-    x.set(data.x.subarray(source * f, (source + 1) * f), r * f);
-    y[r] = data.y[source];
-  });
-  const scaled = standardize(x, f, trainRows).apply(x);
-  return {
-    name: data.name, samples: data.rows, features: f, classNames: data.classNames, trainRows, validationRows,
-    trainX: scaled.slice(0, trainRows * f), trainY: y.slice(0, trainRows),
-    validationX: scaled.slice(trainRows * f), validationY: y.slice(trainRows),
-  };
+  return prepareSplit(data, validationSplit, seed);
 }
 
 /**
@@ -140,7 +114,7 @@ export class ExperimentRun {
   readonly result: RunResult;
   private epoch = 0;
 
-  constructor(private readonly data: PreparedData, private readonly config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend) {
+  constructor(private readonly data: PreparedData, private readonly config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend, fold = 1) {
     const sizes = layerSizes(data, config.hidden);
     const binary = data.classNames.length === 2;
     this.model = config.init
@@ -157,7 +131,7 @@ export class ExperimentRun {
       loss: binary ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy',
       metrics: ['accuracy'],
     });
-    this.result = { train: set.name, seed, trainableParams: this.model.countTrainableParams(), loss: [], accuracy: [], gradNorm: [], ms: 0 };
+    this.result = { train: set.name, seed, fold, trainableParams: this.model.countTrainableParams(), loss: [], accuracy: [], gradNorm: [], ms: 0 };
     if (data.validationRows > 0) {
       this.result.valLoss = [];
       this.result.valAccuracy = [];
@@ -200,16 +174,40 @@ export class ExperimentRun {
   }
 }
 
-/** Trains one network under one trainable set and seed, every epoch. */
-export async function runOne(data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend): Promise<RunResult> {
-  const run = new ExperimentRun(data, config, set, seed, backend);
+/** Trains one network under one trainable set, seed and fold, every epoch. */
+export async function runOne(data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend, fold = 1): Promise<RunResult> {
+  const run = new ExperimentRun(data, config, set, seed, backend, fold);
   while (!run.finished) await run.step();
   if (config.keepModels) run.result.model = run.model.toArtifacts();
   run.model.dispose();
   return run.result;
 }
 
-/** Every (set, seed) pair of an experiment, sets outermost: the order results are reported in. */
-export function experimentJobs(config: ExperimentConfig): { setIndex: number; seed: number }[] {
-  return config.sets.flatMap((_, setIndex) => config.seeds.map((seed) => ({ setIndex, seed })));
+/** One run of an experiment's grid. */
+export interface ExperimentJob { setIndex: number; seed: number; fold: number }
+
+/** Every (set, seed, fold) of an experiment, sets outermost, then seeds, then folds: the order results are reported in. */
+export function experimentJobs(config: ExperimentConfig): ExperimentJob[] {
+  const folds = Array.from({ length: foldCount(config.heldOut) }, (_, i) => i + 1);
+  return config.sets.flatMap((_, setIndex) => config.seeds.flatMap((seed) => folds.map((fold) => ({ setIndex, seed, fold }))));
+}
+
+/**
+ * The prepared data of each (seed, fold), made once and shared by every set's run of it:
+ * the same rows, in the same order, standardised the same way.
+ */
+export class FoldData {
+  private readonly cache = new Map<string, PreparedData>();
+
+  constructor(private readonly data: Dataset, private readonly design: HeldOutDesign) {}
+
+  get(seed: number, fold: number): PreparedData {
+    const key = `${seed}:${fold}`;
+    let prepared = this.cache.get(key);
+    if (!prepared) {
+      prepared = prepareRun(this.data, this.design, seed, fold);
+      this.cache.set(key, prepared);
+    }
+    return prepared;
+  }
 }

@@ -1,6 +1,7 @@
 // The experiment's machine-readable results, as `wasmlp experiment --json` writes them
 // and the browser app downloads them.
 import type { ExperimentConfig, PreparedData, RunResult } from './experiment.js';
+import type { HeldOutDesign } from './folds.js';
 
 export interface ExperimentResults {
   dataset: { name: string; samples: number; features: number; classes: number; classNames: string[] };
@@ -8,7 +9,7 @@ export interface ExperimentResults {
   backend: string;
   config: {
     hidden: number[]; activation: string; epochs: number; batchSize: number; learningRate: number;
-    optimizer: string; validationSplit: number; train: string[]; seeds: number[];
+    optimizer: string; validationSplit: number; folds: number | 'none'; heldOut: HeldOutDesign['kind']; train: string[]; seeds: number[];
   };
   runs: RunResult[];
 }
@@ -22,6 +23,7 @@ export function experimentResults(data: PreparedData, sizes: number[], backend: 
     config: {
       hidden: config.hidden, activation: config.activation, epochs: config.epochs, batchSize: config.batchSize,
       learningRate: config.learningRate, optimizer: config.optimizer, validationSplit: config.validationSplit,
+      folds: config.heldOut.kind === 'folds' ? config.heldOut.folds : 'none', heldOut: config.heldOut.kind,
       train: config.sets.map((s) => s.name), seeds: config.seeds,
     },
     // Models go to files of their own (--save), not into the results.

@@ -74,6 +74,23 @@ export function fraction<const O extends SettingInfo<number>>(options: O): Setti
   return numeric(options, (n) => n >= 0 && n < 1, 'a fraction in [0, 1)');
 }
 
+/** A whole number of at least `min`, or the word 'none'. */
+export function countOrNone<const O extends SettingInfo<number | 'none'>>(options: O, min: number): Setting<number | 'none'> & O {
+  const check = (value: number | 'none'): void => {
+    if (value !== 'none' && !(Number.isSafeInteger(value) && value >= min)) throw new RangeError(`expected a whole number of at least ${min}, or none`);
+  };
+  return {
+    ...options,
+    parse: (text) => {
+      const value = text.trim() === 'none' ? 'none' : numberFrom(text);
+      check(value);
+      return value;
+    },
+    check,
+    format: (value) => String(value),
+  };
+}
+
 /** One of a fixed list of names. */
 export function choice<const C extends string, const O extends SettingInfo<C>>(values: readonly C[], options: O): Setting<C> & O & { choices: readonly C[] } {
   const check = (value: string): void => {

@@ -7,8 +7,9 @@ import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { BACKEND_NAMES } from '../backends/names.js';
 import { resolveOptimizer } from '../config.js';
 import { parseHidden, type ExperimentConfig } from './experiment.js';
+import { heldOutDesign } from './folds.js';
 import { checkSetNotation, parseTrainSets } from './train-sets.js';
-import { choice, fraction, list, positiveNumber, text, wholeNumber, type Setting, type SettingValue } from './setting-kinds.js';
+import { choice, countOrNone, fraction, list, positiveNumber, text, wholeNumber, type Setting, type SettingValue } from './setting-kinds.js';
 
 const OPTIMIZERS = ['adam', 'sgd'] as const;
 
@@ -39,9 +40,13 @@ export const SETTINGS = {
     defaultHelp: OPTIMIZERS.map((o) => `${defaultLearningRate(o)} for ${o}`).join(', '),
   }),
   optimizer: choice(OPTIMIZERS, { label: 'optimizer', flag: '--optimizer <name>', urlKey: 'optimizer', default: 'adam', help: 'optimizer' }),
+  folds: countOrNone({
+    label: 'folds', flag: '--folds <k|none>', default: 5,
+    help: 'stratified k-fold cross-validation: each run is judged on rows it did not train on; none trains on every row (training curves only)',
+  }, 2),
   validationSplit: fraction({
     label: 'validation split', flag: '--validation-split <fraction>', urlKey: 'split', default: 0,
-    help: 'fraction of the rows held out for validation',
+    help: 'instead of folds, one held-out fraction of the rows, drawn anew for each seed',
   }),
   backend: choice(BACKEND_NAMES, {
     label: 'backend', flag: '--backend <name>', urlKey: 'backend', default: 'wasm',
@@ -63,7 +68,7 @@ export const SETTINGS = {
     label: 'initial model', flag: '--init <dir>', default: undefined,
     help: 'start every run from a saved model (a folder with model.json, or a model.json); it sets the network',
   }),
-  save: text({ label: 'model folder', flag: '--save <dir>', default: undefined, help: 'write each run\'s final model to <dir>/<set>-seed<N>/' }),
+  save: text({ label: 'model folder', flag: '--save <dir>', default: undefined, help: 'write each run\'s final model to <dir>/<set>-seed<N>/ (<set>-seed<N>-fold<F>/ with folds)' }),
   json: text({ label: 'results file', flag: '--json <file>', default: undefined, help: 'write machine-readable results' }),
   out: text({ label: 'output folder', flag: '--out <folder>', default: undefined, help: 'write report.html and loss.png' }),
 };
@@ -112,6 +117,7 @@ export function experimentConfig(settings: ExperimentSettings): ExperimentConfig
   return {
     hidden, activation: settings.activation, epochs: settings.epochs, batchSize: settings.batchSize,
     learningRate: settings.learningRate, optimizer: settings.optimizer, validationSplit: settings.validationSplit,
+    heldOut: heldOutDesign(settings.folds, settings.validationSplit),
     sets: parseTrainSets(settings.train.join(','), hidden.length + 1),
     seeds: Array.from({ length: settings.seeds }, (_, i) => settings.seed + i),
   };

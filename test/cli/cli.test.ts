@@ -30,7 +30,7 @@ interface Results {
   layers: number[];
   backend: string;
   runs: {
-    train: string; seed: number; trainableParams: number; loss: number[]; accuracy: number[];
+    train: string; seed: number; fold: number; trainableParams: number; loss: number[]; accuracy: number[];
     valLoss?: number[]; valAccuracy?: number[]; gradNorm: (number | null)[][]; ms: number;
   }[];
 }
@@ -39,9 +39,9 @@ function results(path: string): Results {
   return JSON.parse(readFileSync(path, 'utf8')) as Results;
 }
 
-test('defaults reproduce the founding experiment; all layers end lower than layer 1 alone on each of 5 seeds', () => {
+test('--folds none reproduces the founding experiment; all layers end lower than layer 1 alone on each of 5 seeds', () => {
   const dir = scratch();
-  const { status, stdout, stderr } = wasmlp('experiment', '--seeds', '5', '--json', join(dir, 'r.json'));
+  const { status, stdout, stderr } = wasmlp('experiment', '--folds', 'none', '--seeds', '5', '--json', join(dir, 'r.json'));
   assert.equal(status, 0, stderr);
   assert.match(stdout, /breast-cancer: 569 samples, 30 features, 2 classes/);
   assert.match(stdout, /network 30-16-8-1/);
@@ -49,12 +49,29 @@ test('defaults reproduce the founding experiment; all layers end lower than laye
   assert.match(stdout, /^1\s+496 of 641/m);
   const r = results(join(dir, 'r.json'));
   assert.deepEqual(r.layers, [30, 16, 8, 1]);
+  assert.equal(r.runs.length, 10);
+  assert.ok(r.runs.every((run) => run.valLoss === undefined), 'no held-out rows, no held-out curves');
   for (let seed = 100; seed < 105; seed++) {
     const all = r.runs.find((run) => run.train === 'all' && run.seed === seed);
     const first = r.runs.find((run) => run.train === '1' && run.seed === seed);
     assert.ok(all && first, `seed ${seed} missing`);
     assert.ok(all.loss[99] < first.loss[99], `seed ${seed}: all ${all.loss[99]} vs 1 ${first.loss[99]}`);
   }
+});
+
+test('by default every run is judged on a held-out fold: 5 stratified folds per seed, each run with its fold', () => {
+  const dir = scratch();
+  const { status, stdout, stderr } = wasmlp('experiment', '--dataset', 'iris', '--hidden', '6', '--epochs', '5', '--seeds', '2', '--json', join(dir, 'r.json'));
+  assert.equal(status, 0, stderr);
+  assert.match(stdout, /held out: 5-fold stratified cross-validation/);
+  assert.match(stdout, /mean held-out loss per epoch/);
+  const r = results(join(dir, 'r.json')) as Results & { config: { folds: number; heldOut: string } };
+  assert.deepEqual([r.config.folds, r.config.heldOut], [5, 'folds']);
+  assert.deepEqual(r.runs.map((run) => `${run.train}/${run.seed}/${run.fold}`).slice(0, 6), ['all/100/1', 'all/100/2', 'all/100/3', 'all/100/4', 'all/100/5', 'all/101/1']);
+  assert.equal(r.runs.length, 2 * 2 * 5);
+  assert.ok(r.runs.every((run) => run.valLoss?.length === 5 && run.valLoss.every(Number.isFinite)));
+  const byKey = new Map(r.runs.map((run) => [`${run.train}/${run.seed}/${run.fold}`, run]));
+  assert.notDeepEqual(byKey.get('all/100/1')?.valLoss, byKey.get('all/100/2')?.valLoss, 'folds hold out different rows');
 });
 
 test('--json follows the documented schema, with validation fields when there is a split', () => {
@@ -84,7 +101,7 @@ test('--json follows the documented schema, with validation fields when there is
 
 test('--train every trains all 2^L subsets of a small network', () => {
   const dir = scratch();
-  const { status, stderr } = wasmlp('experiment', '--dataset', 'wine', '--hidden', '5', '--epochs', '3', '--train', 'every', '--json', join(dir, 'r.json'));
+  const { status, stderr } = wasmlp('experiment', '--dataset', 'wine', '--hidden', '5', '--epochs', '3', '--train', 'every', '--folds', 'none', '--json', join(dir, 'r.json'));
   assert.equal(status, 0, stderr);
   const r = results(join(dir, 'r.json'));
   assert.deepEqual(r.runs.map((run) => run.train), ['none', '1', '2', 'all']);
@@ -144,7 +161,7 @@ test('without @napi-rs/canvas and linkedom, --out writes the report and says in 
   assert.equal(status, 0, stderr);
   assert.deepEqual(readdirSync(out), ['report.html']);
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /641 of 641/);
-  assert.equal(results(join(dir, 'r.json')).runs.length, 2);
+  assert.equal(results(join(dir, 'r.json')).runs.length, 2 * 5);
   assert.match(stdout, /report: .*report\.html/);
   assert.doesNotMatch(stdout, /loss\.png/);
   assert.equal(stderr.trim().split('\n').length, 1, stderr);
@@ -158,7 +175,7 @@ test('parallel runs give exactly the results of serial runs', () => {
   assert.equal(wasmlp(...args, '--workers', '2', '--json', join(dir, 'parallel.json')).status, 0);
   const strip = (r: Results) => r.runs.map(({ ms: _ms, ...rest }) => rest);
   const serial = results(join(dir, 'serial.json'));
-  assert.equal(serial.runs.length, 12);
+  assert.equal(serial.runs.length, 4 * 3 * 5);
   assert.deepEqual(strip(results(join(dir, 'parallel.json'))), strip(serial));
 });
 

@@ -16,7 +16,7 @@ import { sameBits } from '../helpers.js';
 const BIN = fileURLToPath(new URL('../../../bin/wasmlp.js', import.meta.url));
 
 function wasmlp(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, 'experiment', '--backend', 'wasm-simd', ...args], { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [BIN, 'experiment', '--backend', 'wasm-simd', '--folds', 'none', ...args], { encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -52,6 +52,13 @@ test('--save writes every run\'s model; --init starts from one, the same on one 
   // Seeds change the shuffles only: both seeds start from the same weights, so their first batches differ but not wildly.
   const [seedA, seedB] = runsOf('fine-1.json');
   assert.notDeepEqual(seedA.loss, seedB.loss);
+});
+
+test('with folds, each fold\'s model has a folder of its own', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmlp-cli-models-folds-'));
+  const result = spawnSync(process.execPath, [BIN, 'experiment', '--dataset', 'iris', '--folds', '3', '--epochs', '2', '--train', 'all', '--save', dir], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(readdirSync(dir).sort(), ['all-seed100-fold1', 'all-seed100-fold2', 'all-seed100-fold3']);
 });
 
 test('a model that does not fit the data, a hidden setting beside it, and a file that is no model are refused in one line', () => {

@@ -5,7 +5,7 @@ import { stat, summarize } from '../../src/experiments/summary.js';
 import type { RunResult } from '../../src/experiments/experiment.js';
 
 const run = (train: string, seed: number, loss: number[], divergedAt?: number): RunResult => ({
-  train, seed, trainableParams: 10, loss, accuracy: loss.map(() => 0.5), gradNorm: loss.map(() => [1, null]), ms: 2, divergedAt,
+  train, seed, fold: 1, trainableParams: 10, loss, accuracy: loss.map(() => 0.5), gradNorm: loss.map(() => [1, null]), ms: 2, divergedAt,
 });
 
 test('stat: mean, sample standard deviation, min, max over finite values', () => {
