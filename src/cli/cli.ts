@@ -1,13 +1,18 @@
 // The CLI: the `wasmlp` command line. Bad input ends in one line on stderr and exit status 2.
 import { Command, CommanderError } from 'commander';
 import { experimentCommand } from './experiment-command.js';
+import { mergeCommand } from './merge-command.js';
 import { addSettingOptions } from './options.js';
 import { OutputError } from '../node/files.js';
 import { DataError } from '../data/errors.js';
 import type { ExperimentSettings } from '../experiments/settings.js';
 
 /** Runs the command line; resolves to the exit status. `experiment` runs the command (tests pass their own). */
-export async function main(argv: readonly string[], experiment: (settings: ExperimentSettings) => Promise<number> = experimentCommand): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  experiment: (settings: ExperimentSettings) => Promise<number> = experimentCommand,
+  merge: (parts: string[], options: { json?: string; out?: string }) => Promise<number> = mergeCommand,
+): Promise<number> {
   let status = 0;
   const program = new Command('wasmlp')
     .description('WebAssembly-accelerated trainer for small dense networks, with frozen layers and parameters')
@@ -23,6 +28,15 @@ export async function main(argv: readonly string[], experiment: (settings: Exper
   command.action(async (values: Record<string, unknown>) => {
     status = await experiment(settingsOf(values));
   });
+  program
+    .command('merge')
+    .description('combine the parts that experiment --shard i/n wrote into the results, report and charts of one run')
+    .argument('<parts...>', 'the parts\' JSON files, one per shard')
+    .option('--json <file>', 'write the merged results')
+    .option('--out <folder>', 'write report.html and loss.png')
+    .action(async (parts: string[], values: { json?: string; out?: string }) => {
+      status = await merge(parts, values);
+    });
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,34 +1,35 @@
 // The CLI: `wasmlp experiment`, the main job. Loads a dataset, trains the
 // network under every trainable set and seed (on all cores), prints the comparison
 // and writes the JSON results, the HTML report and the PNG chart.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBuiltinDataset, loadDatasetFile } from '../node/datasets.js';
 import { loadBackend } from '../node/backends.js';
-import { checkWritableFile, prepareOutputFolder, writeFileAtomic } from '../node/files.js';
+import { checkWritableFile, prepareOutputFolder } from '../node/files.js';
 import { defaultWorkers, runExperiment } from './pool.js';
-import { lossChart as terminalLossChart, progressBar, resultsTable } from './terminal.js';
-import { loadPngRenderer, pngSkippedMessage, type ImportModule } from './png-loader.js';
+import { progressBar } from './terminal.js';
+import type { ImportModule } from './png-loader.js';
+import { printComparison, writeOutputs } from './outputs.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { experimentJobs, initModelShape, layerSizes, type PreparedData, type RunResult } from '../experiments/experiment.js';
-import { describeHeldOut, foldCount, heldOutDesign, prepareRun } from '../experiments/folds.js';
+import { foldCount, heldOutDesign, prepareRun } from '../experiments/folds.js';
+import { describeExperiment } from '../experiments/describe.js';
+import { parseShard, shardJobs } from '../experiments/shards.js';
+import { plural } from '../experiments/words.js';
 import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
 import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
 import { Sequential } from '../model.js';
 import { ownValue } from '../config.js';
 import type { Backend } from '../backends/backend.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
-import { summarize } from '../experiments/summary.js';
 import { experimentResults, parameterCount } from '../experiments/results.js';
-import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
-import { renderReport } from '../plot/report.js';
 
 /**
  * Runs the experiment command; resolves to the exit status (1 when a run diverged).
  * `importModule` loads the PNG renderer's packages (tests pass one that hides them).
  */
 export async function experimentCommand(options: ExperimentSettings, importModule?: ImportModule): Promise<number> {
+  if (options.shard && !options.json) throw new RangeError('--shard writes its part of the results to --json FILE; give one (wasmlp merge combines the parts)');
   if (options.json) checkWritableFile(options.json, '--json');
   if (options.out) prepareOutputFolder(options.out, '--out');
   if (options.save) prepareOutputFolder(options.save, '--save');
@@ -46,63 +47,32 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const sizes = layerSizes(data, hidden);
   const totalParams = parameterCount(sizes);
   const backendName = backend.name;
-  const output = sizes[sizes.length - 1] === 1 ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy';
-  const datasetLine = `${data.name}: ${data.samples} samples, ${data.features} features, ${data.classNames.length} classes (${data.classNames.join(', ')})`;
-  const activations = init ? `${init.activations.join(', ')} hidden, ` : hidden.length > 0 ? `${options.activation} hidden, ` : '';
-  const settings = [
-    `network ${sizes.join('-')} (${activations}${output})${init ? `, from ${options.init}` : ''}`,
-    `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs`,
-    describeHeldOut(design, dataset.rows),
-    `seed${config.seeds.length > 1 ? `s ${config.seeds[0]}..${config.seeds[config.seeds.length - 1]}` : ` ${config.seeds[0]}`}; backend ${backendName}`,
-  ];
-  console.log(datasetLine);
+  const initLabel = init ? { label: options.init as string, activations: init.activations } : null;
+  const header = describeExperiment(experimentResults(data, sizes, backendName, config, [], initLabel));
+  console.log(header.dataset);
   for (const note of dataset.notes) console.log(`note: ${note}`);
-  for (const line of settings) console.log(line);
+  for (const line of header.settings) console.log(line);
 
-  const jobs = experimentJobs(config).length;
+  const allJobs = experimentJobs(config);
+  const shard = options.shard ? parseShard(options.shard) : null;
+  const jobs = shard ? shardJobs(shard, allJobs.length) : allJobs.map((_, i) => i);
   // Forward and backward passes cost about three multiply-adds per weight per sample.
-  const multiplyAdds = 3 * totalParams * data.trainRows * config.epochs * jobs;
-  const workers = options.workers ?? defaultWorkers(jobs, multiplyAdds, options.backend);
-  const progress = progressBar(jobs);
+  const multiplyAdds = 3 * totalParams * data.trainRows * config.epochs * jobs.length;
+  const workers = options.workers ?? defaultWorkers(jobs.length, multiplyAdds, options.backend);
+  const progress = progressBar(jobs.length);
   const started = performance.now();
   let runs: RunResult[];
   try {
-    runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done));
+    runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done), jobs.map((j) => allJobs[j]));
   } finally {
     progress.stop();
   }
   const wall = performance.now() - started;
-  const summaries = summarize(runs, config.epochs);
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  console.log('');
-  // Runs per set: a figure is a mean over seeds and folds, shown with its spread when there are several.
-  const runsPerSet = config.seeds.length * foldCount(design);
-  console.log(resultsTable(summaries, totalParams, runsPerSet, color));
-  console.log('');
-  for (const which of ['loss', 'valLoss'] as const) {
-    const chart = terminalLossChart(summaries, color, 72, which);
-    if (chart) console.log(`${chart}\n`);
-  }
-  console.log(`${jobs} run${jobs > 1 ? 's' : ''} in ${(wall / 1000).toFixed(2)} s on ${Math.min(workers, jobs)} thread${Math.min(workers, jobs) > 1 ? 's' : ''}`);
-
-  if (options.json) {
-    const json = experimentResults(data, sizes, backendName, config, runs);
-    writeFileAtomic(options.json, `${JSON.stringify(json, null, 1)}\n`);
-    console.log(`results: ${options.json}`);
-  }
-  if (options.out) {
-    const uplot = uplotAssets();
-    const charts = [lossChart(summaries, 580, 340), accuracyChart(summaries, 580, 340), ...gradientNormCharts(summaries, sizes, 580, 300)];
-    const html = renderReport({ dataset: datasetLine, settings, summaries, totalParams, seeds: runsPerSet, charts, ...uplot });
-    // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it, when installed.
-    const renderer = await loadPngRenderer(importModule);
-    const pngFile = join(options.out, 'loss.png');
-    const png = 'render' in renderer ? renderer.render({ ...lossChart(summaries, 960, 540), title: `Loss per epoch: ${data.name}, ${sizes.join('-')}` }) : null;
-    writeFileAtomic(join(options.out, 'report.html'), html);
-    if (png) writeFileAtomic(pngFile, png);
-    console.log(`report: ${join(options.out, 'report.html')} (open it in a browser)${png ? `; chart: ${pngFile}` : ''}`);
-    if (!('render' in renderer)) process.stderr.write(`wasmlp: ${pngSkippedMessage(renderer, pngFile)}\n`);
-  }
+  const results = experimentResults(data, sizes, backendName, config, runs, initLabel);
+  printComparison(results);
+  console.log(`${plural(runs.length, 'run')}${shard ? ` (shard ${shard.index}/${shard.count} of ${allJobs.length})` : ''} in ${(wall / 1000).toFixed(2)} s on ${plural(Math.min(workers, runs.length), 'thread')}`);
+  const json: object = shard ? { ...results, shard: { ...shard, jobs } } : results;
+  await writeOutputs(results, json, options, importModule);
   if (options.save) saveModels(runs, options.save, foldCount(design) > 1);
   for (const run of runs) {
     if (run.divergedAt !== undefined) {
@@ -157,14 +127,4 @@ async function loadDataset(name: string, target: string | undefined) {
   const looksLikePath = /[/\\.]/.test(name) || existsSync(name);
   if (!looksLikePath) throw new RangeError(`--dataset: '${name}' is neither a built-in dataset (${Object.keys(BUILTIN_DATASETS).join(', ')}) nor a file`);
   return loadDatasetFile(name, { target });
-}
-
-// uPlot's browser build, read from the installed package so that the report carries it inline.
-function uplotAssets(): { uplotJs: string; uplotCss: string } {
-  const require = createRequire(import.meta.url);
-  const dist = join(require.resolve('uplot'), '..');
-  return {
-    uplotJs: readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8'),
-    uplotCss: readFileSync(join(dist, 'uPlot.min.css'), 'utf8'),
-  };
 }

@@ -2,7 +2,7 @@
 // only on its set and seed, so the results are the bits a serial run gives.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { FoldData, experimentJobs, runOne, type ExperimentConfig, type RunResult } from '../experiments/experiment.js';
+import { FoldData, experimentJobs, runOne, type ExperimentConfig, type ExperimentJob, type RunResult } from '../experiments/experiment.js';
 import type { Dataset } from '../data/csv.js';
 import { loadBackend, type BackendName } from '../node/backends.js';
 
@@ -22,8 +22,8 @@ export function defaultWorkers(jobs: number, multiplyAdds: number, backend: Back
 export async function runExperiment(
   dataset: Dataset, config: ExperimentConfig, backendName: BackendName, workers: number,
   onResult: (result: RunResult, done: number, total: number) => void = () => {},
+  jobs: readonly ExperimentJob[] = experimentJobs(config),
 ): Promise<RunResult[]> {
-  const jobs = experimentJobs(config);
   const results: RunResult[] = new Array(jobs.length);
   if (workers <= 1 || jobs.length <= 1) {
     const backend = await loadBackend(backendName);

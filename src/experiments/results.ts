@@ -10,12 +10,19 @@ export interface ExperimentResults {
   config: {
     hidden: number[]; activation: string; epochs: number; batchSize: number; learningRate: number;
     optimizer: string; validationSplit: number; folds: number | 'none'; heldOut: HeldOutDesign['kind']; train: string[]; seeds: number[];
+    /** Each hidden layer's activation (they differ only in a model from --init). */
+    hiddenActivations: string[];
+    /** The saved model every run started from (--init), or null. */
+    init: string | null;
   };
   runs: RunResult[];
 }
 
 /** Gathers an experiment's results in the JSON layout. */
-export function experimentResults(data: PreparedData, sizes: number[], backend: string, config: ExperimentConfig, runs: RunResult[]): ExperimentResults {
+export function experimentResults(
+  data: PreparedData, sizes: number[], backend: string, config: ExperimentConfig, runs: RunResult[],
+  init: { label: string; activations: string[] } | null = null,
+): ExperimentResults {
   return {
     dataset: { name: data.name, samples: data.samples, features: data.features, classes: data.classNames.length, classNames: data.classNames },
     layers: sizes,
@@ -25,6 +32,7 @@ export function experimentResults(data: PreparedData, sizes: number[], backend: 
       learningRate: config.learningRate, optimizer: config.optimizer, validationSplit: config.validationSplit,
       folds: config.heldOut.kind === 'folds' ? config.heldOut.folds : 'none', heldOut: config.heldOut.kind,
       train: config.sets.map((s) => s.name), seeds: config.seeds,
+      hiddenActivations: init ? init.activations : config.hidden.map(() => config.activation), init: init?.label ?? null,
     },
     // Models go to files of their own (--save), not into the results.
     runs: runs.map(({ model, ...run }) => { void model; return run; }),

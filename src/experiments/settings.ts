@@ -8,6 +8,7 @@ import { BACKEND_NAMES } from '../backends/names.js';
 import { resolveOptimizer } from '../config.js';
 import { parseHidden, type ExperimentConfig } from './experiment.js';
 import { heldOutDesign } from './folds.js';
+import { parseShard } from './shards.js';
 import { checkSetNotation, parseTrainSets } from './train-sets.js';
 import { choice, countOrNone, fraction, list, positiveNumber, text, wholeNumber, type Setting, type SettingValue } from './setting-kinds.js';
 
@@ -69,6 +70,10 @@ export const SETTINGS = {
     help: 'start every run from a saved model (a folder with model.json, or a model.json); it sets the network',
   }),
   save: text({ label: 'model folder', flag: '--save <dir>', default: undefined, help: 'write each run\'s final model to <dir>/<set>-seed<N>/ (<set>-seed<N>-fold<F>/ with folds)' }),
+  shard: text({
+    label: 'shard', flag: '--shard <i/n>', default: undefined,
+    help: 'run the i-th of n disjoint slices of the runs (sets x seeds x folds) and write that part to --json; wasmlp merge combines the parts',
+  }, (value) => { parseShard(value); }),
   json: text({ label: 'results file', flag: '--json <file>', default: undefined, help: 'write machine-readable results' }),
   out: text({ label: 'output folder', flag: '--out <folder>', default: undefined, help: 'write report.html and loss.png' }),
 };

@@ -40,7 +40,7 @@ test('--save writes every run\'s model; --init starts from one, the same on one 
   const fine = (workers: string) => wasmlp('--init', join(dir, 'pre', 'all-seed100'), '--train', '3,all', '--epochs', '4', '--seeds', '2', '--workers', workers, '--json', join(dir, `fine-${workers}.json`));
   const serial = fine('1');
   assert.equal(serial.status, 0, serial.stderr);
-  assert.match(serial.stdout, /network 30-16-8-1 \(relu, relu hidden, sigmoid output, binary cross-entropy\), from .*all-seed100/);
+  assert.match(serial.stdout, /network 30-16-8-1 \(relu hidden, sigmoid output, binary cross-entropy\), from .*all-seed100/);
   const threads = fine('2');
   assert.equal(threads.status, 0, threads.stderr);
   const runsOf = (file: string): Run[] => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { runs: Run[] }).runs;

@@ -1,0 +1,68 @@
+// What an experiment shows and writes once its runs are done, from its results alone:
+// the terminal comparison and charts, the JSON, the HTML report and the PNG chart. The
+// experiment command and `wasmlp merge` both end here, so a merged sweep reads as one run.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../node/files.js';
+import { lossChart as terminalLossChart, resultsTable } from './terminal.js';
+import { loadPngRenderer, pngSkippedMessage, type ImportModule } from './png-loader.js';
+import { summarize, type SetSummary } from '../experiments/summary.js';
+import { parameterCount, type ExperimentResults } from '../experiments/results.js';
+import { describeExperiment, designOf } from '../experiments/describe.js';
+import { foldCount } from '../experiments/folds.js';
+import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
+import { renderReport } from '../plot/report.js';
+
+/** Runs per trainable set: each figure is a mean over seeds and folds. */
+export function runsPerSet(results: ExperimentResults): number {
+  return results.config.seeds.length * foldCount(designOf(results.config));
+}
+
+/** Prints the comparison table and the training and held-out loss charts. */
+export function printComparison(results: ExperimentResults): SetSummary[] {
+  const summaries = summarize(results.runs, results.config.epochs);
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  console.log('');
+  console.log(resultsTable(summaries, parameterCount(results.layers), runsPerSet(results), color));
+  console.log('');
+  for (const which of ['loss', 'valLoss'] as const) {
+    const chart = terminalLossChart(summaries, color, 72, which);
+    if (chart) console.log(`${chart}\n`);
+  }
+  return summaries;
+}
+
+/** Writes --json (the given document: the results, or a shard's part of them) and --out's report and PNG. */
+export async function writeOutputs(
+  results: ExperimentResults, json: object, options: { json?: string; out?: string }, importModule?: ImportModule,
+): Promise<void> {
+  if (options.json) {
+    writeFileAtomic(options.json, `${JSON.stringify(json, null, 1)}\n`);
+    console.log(`results: ${options.json}`);
+  }
+  if (!options.out) return;
+  const summaries = summarize(results.runs, results.config.epochs);
+  const { dataset, settings } = describeExperiment(results);
+  const sizes = results.layers;
+  const charts = [lossChart(summaries, 580, 340), accuracyChart(summaries, 580, 340), ...gradientNormCharts(summaries, sizes, 580, 300)];
+  const html = renderReport({ dataset, settings, summaries, totalParams: parameterCount(sizes), seeds: runsPerSet(results), charts, ...uplotAssets() });
+  // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it, when installed.
+  const renderer = await loadPngRenderer(importModule);
+  const pngFile = join(options.out, 'loss.png');
+  const png = 'render' in renderer ? renderer.render({ ...lossChart(summaries, 960, 540), title: `Loss per epoch: ${results.dataset.name}, ${sizes.join('-')}` }) : null;
+  writeFileAtomic(join(options.out, 'report.html'), html);
+  if (png) writeFileAtomic(pngFile, png);
+  console.log(`report: ${join(options.out, 'report.html')} (open it in a browser)${png ? `; chart: ${pngFile}` : ''}`);
+  if (!('render' in renderer)) process.stderr.write(`wasmlp: ${pngSkippedMessage(renderer, pngFile)}\n`);
+}
+
+// uPlot's browser build, read from the installed package so that the report carries it inline.
+function uplotAssets(): { uplotJs: string; uplotCss: string } {
+  const require = createRequire(import.meta.url);
+  const dist = join(require.resolve('uplot'), '..');
+  return {
+    uplotJs: readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8'),
+    uplotCss: readFileSync(join(dist, 'uPlot.min.css'), 'utf8'),
+  };
+}

@@ -1,0 +1,29 @@
+// The words that head an experiment's outputs (terminal, report), made from its results
+// alone, so that a merged set of shards describes itself exactly as one run would.
+import type { ExperimentResults } from './results.js';
+import { describeHeldOut, type HeldOutDesign } from './folds.js';
+import { plural } from './words.js';
+
+/** The dataset line and the settings lines of an experiment. */
+export function describeExperiment(results: Omit<ExperimentResults, 'runs'>): { dataset: string; settings: string[] } {
+  const { dataset: d, layers, config } = results;
+  const output = layers[layers.length - 1] === 1 ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy';
+  const activations = config.hiddenActivations.length > 0 ? `${[...new Set(config.hiddenActivations)].join(', ')} hidden, ` : '';
+  const seeds = config.seeds;
+  return {
+    dataset: `${d.name}: ${d.samples} samples, ${d.features} features, ${d.classes} classes (${d.classNames.join(', ')})`,
+    settings: [
+      `network ${layers.join('-')} (${activations}${output})${config.init ? `, from ${config.init}` : ''}`,
+      `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${plural(config.epochs, 'epoch')}`,
+      describeHeldOut(designOf(config), d.samples),
+      `seed${seeds.length > 1 ? `s ${seeds[0]}..${seeds[seeds.length - 1]}` : ` ${seeds[0]}`}; backend ${results.backend}`,
+    ],
+  };
+}
+
+/** The held-out design the results' settings record. */
+export function designOf(config: ExperimentResults['config']): HeldOutDesign {
+  if (config.heldOut === 'folds') return { kind: 'folds', folds: config.folds as number };
+  if (config.heldOut === 'split') return { kind: 'split', fraction: config.validationSplit };
+  return { kind: 'none' };
+}
