@@ -8,8 +8,8 @@
 //             last layer undoes it by permuting its units (softmax) or negating w and b
 //             (a sigmoid's two classes: p is the swap).
 //   noise:S   x' = x + S z, z standard normal per feature and row: no layer undoes it.
-// Every draw goes through the project's seeded streams (src/random.ts), so the same seed
-// gives the same bits in every runtime. The shifts act on a PreparedData, whose features
+// Every draw goes through the project's seeded streams (src/random.ts) and is computed with
+// IEEE arithmetic and square roots only, so the same seed gives the same bits in every runtime. The shifts act on a PreparedData, whose features
 // are already standardised with the source's training statistics; nothing is
 // re-standardised afterwards (that would move part of the shift into the statistics).
 import { randomStream, type Random } from '../random.js';
@@ -19,7 +19,7 @@ import type { PreparedData } from './experiment.js';
 export type Shift = { kind: 'input' } | { kind: 'label' } | { kind: 'noise'; sd: number };
 
 /**
- * The range of the input shift's per-feature scales, drawn log-uniformly. The map's
+ * The range of the input shift's per-feature scales, drawn uniformly. The map's
  * singular values are exactly these scales (A = Q D with Q orthogonal), so its condition
  * number is at most MAX / MIN = 4.
  */
@@ -71,7 +71,12 @@ export function formatShift(shift: Shift): string {
   return shift.kind === 'noise' ? `noise:${shift.sd}` : shift.kind;
 }
 
-/** Standard normal draws from a uniform stream (Box-Muller; each pair of uniforms gives two). */
+/**
+ * Standard normal draws from a uniform stream: Box-Muller in Marsaglia's polar form, two
+ * draws per accepted pair. It needs no sine or cosine, and its logarithm is naturalLog
+ * below, so every step is IEEE arithmetic or a square root and the draws are the same
+ * bits in every engine (Math.log, Math.cos and Math.sin may differ in the last bit).
+ */
 export function gaussianStream(random: Random): () => number {
   let spare: number | null = null;
   return () => {
@@ -80,18 +85,41 @@ export function gaussianStream(random: Random): () => number {
       spare = null;
       return value;
     }
-    // 1 - u is in (0, 1], so the logarithm is finite.
-    const radius = Math.sqrt(-2 * Math.log(1 - random()));
-    const angle = 2 * Math.PI * random();
-    spare = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
+    for (;;) {
+      const u = random() * 2 - 1;
+      const v = random() * 2 - 1;
+      const s = u * u + v * v;
+      if (s >= 1 || s === 0) continue;
+      const factor = Math.sqrt((-2 * naturalLog(s)) / s);
+      spare = v * factor;
+      return u * factor;
+    }
   };
+}
+
+/**
+ * ln x for x > 0 from IEEE arithmetic alone, so it gives the same bits in every engine:
+ * x = m 2^e with m in [1/sqrt 2, sqrt 2) (exact scalings by 2), then
+ * ln m = 2 atanh(t) = 2 (t + t^3/3 + t^5/5 + ...) with t = (m - 1) / (m + 1), |t| < 0.172,
+ * where 13 terms leave a truncation error below 1e-20: within a few units in the last place.
+ */
+export function naturalLog(x: number): number {
+  if (!(x > 0 && x < Infinity)) throw new RangeError(`naturalLog takes a finite positive number, got ${x}`);
+  let m = x;
+  let e = 0;
+  while (m >= Math.SQRT2) { m /= 2; e++; }
+  while (m < Math.SQRT1_2) { m *= 2; e--; }
+  const t = (m - 1) / (m + 1);
+  const t2 = t * t;
+  let series = 0;
+  for (let k = 12; k >= 0; k--) series = series * t2 + 1 / (2 * k + 1);
+  return e * Math.LN2 + 2 * t * series;
 }
 
 /**
  * A seeded invertible affine map of `features` features: A = Q D, Q orthogonal and
  * uniformly distributed (Gram-Schmidt of a Gaussian matrix, Mezzadri's construction), D
- * diagonal with log-uniform scales in INPUT_SCALE_RANGE, c uniform in [-INPUT_OFFSET, INPUT_OFFSET].
+ * diagonal with scales uniform in INPUT_SCALE_RANGE, c uniform in [-INPUT_OFFSET, INPUT_OFFSET].
  */
 export function randomAffineMap(features: number, seed: number): AffineMap {
   if (!Number.isSafeInteger(features) || features < 1) throw new RangeError(`an affine map needs at least one feature, got ${features}`);
@@ -103,7 +131,7 @@ export function randomAffineMap(features: number, seed: number): AffineMap {
   const columns: Float64Array[] = [];
   while (columns.length < n) {
     const v = Float64Array.from({ length: n }, () => normal());
-    const before = Math.hypot(...v);
+    const before = euclideanNorm(v);
     for (let pass = 0; pass < 2; pass++) {
       for (const q of columns) {
         let dot = 0;
@@ -111,13 +139,12 @@ export function randomAffineMap(features: number, seed: number): AffineMap {
         for (let i = 0; i < n; i++) v[i] -= dot * q[i];
       }
     }
-    const norm = Math.hypot(...v);
+    const norm = euclideanNorm(v);
     if (!(norm > 1e-6 * before)) continue;
     columns.push(v.map((value) => value / norm));
   }
-  const logMin = Math.log(INPUT_SCALE_RANGE.min);
-  const logMax = Math.log(INPUT_SCALE_RANGE.max);
-  const scales = Float64Array.from({ length: n }, () => Math.exp(logMin + (logMax - logMin) * random()));
+  const { min, max } = INPUT_SCALE_RANGE;
+  const scales = Float64Array.from({ length: n }, () => min + (max - min) * random());
   const offset = Float64Array.from({ length: n }, () => (random() * 2 - 1) * INPUT_OFFSET);
   const rotation = new Float64Array(n * n);
   const matrix = new Float64Array(n * n);
@@ -128,6 +155,13 @@ export function randomAffineMap(features: number, seed: number): AffineMap {
     }
   }
   return { features: n, matrix, offset, rotation, scales };
+}
+
+// sqrt(sum of squares) in a fixed order: Math.hypot's rounding is left to each engine.
+function euclideanNorm(v: Float64Array): number {
+  let sum = 0;
+  for (const value of v) sum += value * value;
+  return Math.sqrt(sum);
 }
 
 /** x' = A x + c for every row of x (row-major, map.features wide), in doubles, rounded once to floats. */
