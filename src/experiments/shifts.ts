@@ -240,6 +240,9 @@ export function applyShift(data: PreparedData, shift: Shift, seed: number): { da
       const validationX = addGaussianNoise(data.validationX, shift.sd, randomStream(seed, 'shift:noise:validation'));
       return { data: copy({ trainX, validationX }), applied: { kind: 'noise', sd: shift.sd } };
     }
+    default:
+      // Only a caller that skipped parseShift (say, from untyped JSON) gets here.
+      throw new RangeError(`unknown shift '${String((shift as { kind: unknown }).kind)}'`);
   }
 }
 
