@@ -9,9 +9,11 @@
 //             (a sigmoid's two classes: p is the swap).
 //   noise:S   x' = x + S z, z standard normal per feature and row: no layer undoes it.
 // Every draw goes through the project's seeded streams (src/random.ts) and is computed with
-// IEEE arithmetic and square roots only, so the same seed gives the same bits in every runtime. The shifts act on a PreparedData, whose features
-// are already standardised with the source's training statistics; nothing is
-// re-standardised afterwards (that would move part of the shift into the statistics).
+// IEEE arithmetic and square roots only (which engines round correctly, unlike Math.log or
+// Math.cos), so the same seed gives the same bits in every runtime. The shifts act on a
+// PreparedData, whose features are already standardised with the source's training
+// statistics; nothing is re-standardised afterwards (that would fold part of the shift
+// into the statistics).
 import { randomStream, type Random } from '../random.js';
 import type { PreparedData } from './experiment.js';
 
@@ -21,7 +23,7 @@ export type Shift = { kind: 'input' } | { kind: 'label' } | { kind: 'noise'; sd:
 /**
  * The range of the input shift's per-feature scales, drawn uniformly. The map's
  * singular values are exactly these scales (A = Q D with Q orthogonal), so its condition
- * number is at most MAX / MIN = 4.
+ * number is at most max / min = 4.
  */
 export const INPUT_SCALE_RANGE = { min: 0.5, max: 2 } as const;
 /** The bound on the input shift's condition number: INPUT_SCALE_RANGE.max / INPUT_SCALE_RANGE.min. */
