@@ -34,6 +34,10 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   if (options.out) prepareOutputFolder(options.out, '--out');
   if (options.save) prepareOutputFolder(options.save, '--save');
   const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target);
+  if ((options.shift !== undefined || options.targetFraction !== undefined) && options.pretrain === undefined && options.init === undefined) {
+    throw new RangeError('--shift and --target-fraction fine-tune a trained network: give --pretrain EPOCHS or --init DIR');
+  }
+  if (options.targetFraction !== undefined && options.targetFraction > 1) throw new RangeError(`--target-fraction must be in (0, 1], got ${options.targetFraction}`);
   const design = heldOutDesign(options.folds, options.validationSplit);
   // The first run's rows: every run has the same features and classes, and about as many rows.
   const data = prepareRun(dataset, design, options.seed, 1);

@@ -27,10 +27,11 @@ export async function runExperiment(
   const results: RunResult[] = new Array(jobs.length);
   if (workers <= 1 || jobs.length <= 1) {
     const backend = await loadBackend(backendName);
-    const folds = new FoldData(dataset, config.heldOut);
+    const folds = new FoldData(dataset, config, backend);
     for (let i = 0; i < jobs.length; i++) {
       const { setIndex, seed, fold } = jobs[i];
-      results[i] = await runOne(folds.get(seed, fold), config, config.sets[setIndex], seed, backend, fold);
+      const { data, init } = await folds.get(seed, fold);
+      results[i] = await runOne(data, config, config.sets[setIndex], seed, backend, fold, init);
       onResult(results[i], i + 1, jobs.length);
     }
     return results;

@@ -9,9 +9,9 @@ interface Setup { dataset: Dataset; config: ExperimentConfig; backend: BackendNa
 const setup = workerData as Setup;
 const backend = await loadBackend(setup.backend);
 // Each (seed, fold) is prepared once in this thread and shared by every set's run of it.
-const folds = new FoldData(setup.dataset, setup.config.heldOut);
+const folds = new FoldData(setup.dataset, setup.config, backend);
 parentPort?.on('message', (job: ExperimentJob & { index: number }) => {
-  runOne(folds.get(job.seed, job.fold), setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold).then(
+  folds.get(job.seed, job.fold).then(({ data, init }) => runOne(data, setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold, init)).then(
     (result) => parentPort?.postMessage({ index: job.index, result }),
     (error: unknown) => parentPort?.postMessage({ index: job.index, error: error instanceof Error ? error.message : String(error) }),
   );

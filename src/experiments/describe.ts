@@ -16,6 +16,7 @@ export function describeExperiment(results: Omit<ExperimentResults, 'runs'>): { 
       `network ${layers.join('-')} (${activations}${output})${config.init ? `, from ${config.init}` : ''}`,
       `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${plural(config.epochs, 'epoch')}`,
       describeHeldOut(designOf(config), d.samples),
+      ...(config.pretrain !== null || config.shift !== null || config.targetFraction !== null ? [describeTransfer(config)] : []),
       `seed${seeds.length > 1 ? `s ${seeds[0]}..${seeds[seeds.length - 1]}` : ` ${seeds[0]}`}; backend ${results.backend}`,
     ],
   };
@@ -26,4 +27,17 @@ export function designOf(config: ExperimentResults['config']): HeldOutDesign {
   if (config.heldOut === 'folds') return { kind: 'folds', folds: config.folds as number };
   if (config.heldOut === 'split') return { kind: 'split', fraction: config.validationSplit };
   return { kind: 'none' };
+}
+
+// The fine-tuning scenario in words: what the sets start from and what changed in the data.
+function describeTransfer(config: ExperimentResults['config']): string {
+  const start = config.pretrain !== null
+    ? `pretrained: every layer trained for ${plural(config.pretrain, 'epoch')} on each fold's unshifted training rows${config.init ? `, from ${config.init}` : ''}`
+    : `started from ${config.init}`;
+  const shift = config.shift === null ? 'no shift'
+    : config.shift === 'input' ? 'then the features shifted (input: a seeded invertible affine map, which layer 1 alone can undo)'
+      : config.shift === 'label' ? 'then the classes permuted (label: a seeded permutation, which the last layer alone can undo)'
+        : `then Gaussian noise added to the features (${config.shift})`;
+  const fraction = config.targetFraction !== null && config.targetFraction < 1 ? `; fine-tuned on ${config.targetFraction} of the training rows` : '';
+  return `fine-tuning: ${start}; ${shift}${fraction}`;
 }

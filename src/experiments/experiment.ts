@@ -8,6 +8,8 @@ import type { Dataset } from '../data/csv.js';
 import type { Backend } from '../backends/backend.js';
 import type { TrainSet } from './train-sets.js';
 import { foldCount, prepareRun, prepareSplit, type HeldOutDesign } from './folds.js';
+import { applyShift, targetFraction, type Shift } from './shifts.js';
+import { parseTrainSets } from './train-sets.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import { readTopology } from '../io/topology.js';
 
@@ -28,7 +30,12 @@ export interface ExperimentConfig {
   init?: ModelArtifacts;
   /** Whether each run's result carries its final model (for --save). */
   keepModels?: boolean;
+  /** The fine-tuning scenario: a network trained on the source rows first, then the data shifted. */
+  transfer?: TransferConfig;
 }
+
+/** Pretraining (all layers, on each fold's unshifted training rows), the shift, and the share of training rows fine-tuned on. */
+export interface TransferConfig { pretrainEpochs?: number; shift?: Shift; targetFraction?: number }
 
 /** A dataset split and standardised for training: plain arrays, so it can be sent to a worker. */
 export interface PreparedData {
@@ -114,11 +121,14 @@ export class ExperimentRun {
   readonly result: RunResult;
   private epoch = 0;
 
-  constructor(private readonly data: PreparedData, private readonly config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend, fold = 1) {
+  constructor(
+    private readonly data: PreparedData, private readonly config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend,
+    fold = 1, init: ModelArtifacts | undefined = config.init,
+  ) {
     const sizes = layerSizes(data, config.hidden);
     const binary = data.classNames.length === 2;
-    this.model = config.init
-      ? Sequential.fromArtifacts(config.init, { backend, seed })
+    this.model = init
+      ? Sequential.fromArtifacts(init, { backend, seed })
       : new Sequential({
         inputSize: data.features,
         backend,
@@ -175,8 +185,10 @@ export class ExperimentRun {
 }
 
 /** Trains one network under one trainable set, seed and fold, every epoch. */
-export async function runOne(data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend, fold = 1): Promise<RunResult> {
-  const run = new ExperimentRun(data, config, set, seed, backend, fold);
+export async function runOne(
+  data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend, fold = 1, init: ModelArtifacts | undefined = config.init,
+): Promise<RunResult> {
+  const run = new ExperimentRun(data, config, set, seed, backend, fold, init);
   while (!run.finished) await run.step();
   if (config.keepModels) run.result.model = run.model.toArtifacts();
   run.model.dispose();
@@ -193,21 +205,45 @@ export function experimentJobs(config: ExperimentConfig): ExperimentJob[] {
 }
 
 /**
- * The prepared data of each (seed, fold), made once and shared by every set's run of it:
- * the same rows, in the same order, standardised the same way.
+ * What every set's run of one (seed, fold) starts from, made once and shared: the same
+ * rows, in the same order, standardised the same way, and in the fine-tuning scenario the
+ * same pretrained network and the same shift.
  */
 export class FoldData {
-  private readonly cache = new Map<string, PreparedData>();
+  private readonly cache = new Map<string, Promise<{ data: PreparedData; init?: ModelArtifacts }>>();
 
-  constructor(private readonly data: Dataset, private readonly design: HeldOutDesign) {}
+  constructor(private readonly data: Dataset, private readonly config: ExperimentConfig, private readonly backend: Backend) {}
 
-  get(seed: number, fold: number): PreparedData {
+  get(seed: number, fold: number): Promise<{ data: PreparedData; init?: ModelArtifacts }> {
     const key = `${seed}:${fold}`;
-    let prepared = this.cache.get(key);
-    if (!prepared) {
-      prepared = prepareRun(this.data, this.design, seed, fold);
-      this.cache.set(key, prepared);
+    let inputs = this.cache.get(key);
+    if (!inputs) {
+      inputs = this.prepare(seed, fold);
+      this.cache.set(key, inputs);
     }
-    return prepared;
+    return inputs;
+  }
+
+  private async prepare(seed: number, fold: number): Promise<{ data: PreparedData; init?: ModelArtifacts }> {
+    const source = prepareRun(this.data, this.config.heldOut, seed, fold);
+    const transfer = this.config.transfer;
+    if (!transfer) return { data: source, init: this.config.init };
+    const init = transfer.pretrainEpochs ? await this.pretrain(source, seed, fold, transfer.pretrainEpochs) : this.config.init;
+    let data = transfer.shift ? applyShift(source, transfer.shift, seed).data : source;
+    if (transfer.targetFraction !== undefined && transfer.targetFraction < 1) data = targetFraction(data, transfer.targetFraction, seed);
+    return { data, init };
+  }
+
+  // Every layer trained on the fold's unshifted training rows: the network that fine-tuning starts from.
+  private async pretrain(source: PreparedData, seed: number, fold: number, epochs: number): Promise<ModelArtifacts> {
+    const [all] = parseTrainSets('all', this.config.hidden.length + 1);
+    const run = new ExperimentRun(source, { ...this.config, epochs }, all, seed, this.backend, fold);
+    while (!run.finished) await run.step();
+    const artifacts = run.model.toArtifacts();
+    run.model.dispose();
+    if (run.result.divergedAt !== undefined) {
+      throw new RangeError(`pretraining seed ${seed} fold ${fold}: the loss became NaN or infinite at epoch ${run.result.divergedAt}; try a smaller --lr`);
+    }
+    return artifacts;
   }
 }

@@ -2,6 +2,7 @@
 // and the browser app downloads them.
 import type { ExperimentConfig, PreparedData, RunResult } from './experiment.js';
 import type { HeldOutDesign } from './folds.js';
+import { formatShift } from './shifts.js';
 
 export interface ExperimentResults {
   dataset: { name: string; samples: number; features: number; classes: number; classNames: string[] };
@@ -14,6 +15,8 @@ export interface ExperimentResults {
     hiddenActivations: string[];
     /** The saved model every run started from (--init), or null. */
     init: string | null;
+    /** The fine-tuning scenario: epochs of pretraining, the shift, the fraction of training rows (null where unused). */
+    pretrain: number | null; shift: string | null; targetFraction: number | null;
   };
   runs: RunResult[];
 }
@@ -33,6 +36,9 @@ export function experimentResults(
       folds: config.heldOut.kind === 'folds' ? config.heldOut.folds : 'none', heldOut: config.heldOut.kind,
       train: config.sets.map((s) => s.name), seeds: config.seeds,
       hiddenActivations: init ? init.activations : config.hidden.map(() => config.activation), init: init?.label ?? null,
+      pretrain: config.transfer?.pretrainEpochs ?? null,
+      shift: config.transfer?.shift ? formatShift(config.transfer.shift) : null,
+      targetFraction: config.transfer?.targetFraction ?? null,
     },
     // Models go to files of their own (--save), not into the results.
     runs: runs.map(({ model, ...run }) => { void model; return run; }),

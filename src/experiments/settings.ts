@@ -9,6 +9,7 @@ import { resolveOptimizer } from '../config.js';
 import { parseHidden, type ExperimentConfig } from './experiment.js';
 import { heldOutDesign } from './folds.js';
 import { parseShard } from './shards.js';
+import { parseShift } from './shifts.js';
 import { checkSetNotation, parseTrainSets } from './train-sets.js';
 import { choice, countOrNone, fraction, list, positiveNumber, text, wholeNumber, type Setting, type SettingValue } from './setting-kinds.js';
 
@@ -70,6 +71,18 @@ export const SETTINGS = {
     help: 'start every run from a saved model (a folder with model.json, or a model.json); it sets the network',
   }),
   save: text({ label: 'model folder', flag: '--save <dir>', default: undefined, help: 'write each run\'s final model to <dir>/<set>-seed<N>/ (<set>-seed<N>-fold<F>/ with folds)' }),
+  pretrain: wholeNumber({
+    label: 'pretraining epochs', flag: '--pretrain <epochs>', default: undefined,
+    help: 'fine-tuning scenario: first train every layer on each fold\'s unshifted training rows for this many epochs; each trainable set then fine-tunes from that network',
+  }, 1),
+  shift: text({
+    label: 'shift', flag: '--shift <kind>', default: undefined,
+    help: 'shift the data after pretraining (or --init): input (a seeded invertible affine map of the features), label (a seeded permutation of the classes), noise:S (Gaussian noise of sd S)',
+  }, (value) => { parseShift(value); }),
+  targetFraction: positiveNumber({
+    label: 'target fraction', flag: '--target-fraction <F>', default: undefined,
+    help: 'fine-tune on this stratified fraction of the (shifted) training rows, at least one per class: the few-shot case',
+  }),
   shard: text({
     label: 'shard', flag: '--shard <i/n>', default: undefined,
     help: 'run the i-th of n disjoint slices of the runs (sets x seeds x folds) and write that part to --json; wasmlp merge combines the parts',
@@ -123,6 +136,9 @@ export function experimentConfig(settings: ExperimentSettings): ExperimentConfig
     hidden, activation: settings.activation, epochs: settings.epochs, batchSize: settings.batchSize,
     learningRate: settings.learningRate, optimizer: settings.optimizer, validationSplit: settings.validationSplit,
     heldOut: heldOutDesign(settings.folds, settings.validationSplit),
+    ...(settings.pretrain !== undefined || settings.shift !== undefined || settings.targetFraction !== undefined
+      ? { transfer: { pretrainEpochs: settings.pretrain, shift: settings.shift === undefined ? undefined : parseShift(settings.shift), targetFraction: settings.targetFraction } }
+      : {}),
     sets: parseTrainSets(settings.train.join(','), hidden.length + 1),
     seeds: Array.from({ length: settings.seeds }, (_, i) => settings.seed + i),
   };
