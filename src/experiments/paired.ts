@@ -163,7 +163,8 @@ export function comparePaired(runs: readonly PairedRun[], design: HeldOutDesign)
     confidence: CONFIDENCE,
     seeds: [...new Set(keys.map((key) => key.seed))],
     reference,
-    sets: [...bySet.entries()].map(([train, group]) => setFigures(train, [...group.values()], curves)),
+    // Runs in (seed, fold) order, so that sums, and so the figures to the last bit, do not depend on the runs' order.
+    sets: [...bySet.entries()].map(([train, group]) => setFigures(train, keys.map((key) => group.get(pairKey(key))!), curves)),
     comparisons: candidates.map((candidate) => {
       const candidateRuns = bySet.get(candidate)!;
       const included: { key: PairKey; reference: PairedRun; candidate: PairedRun }[] = [];
@@ -270,8 +271,9 @@ export function bestEpochIndex(loss: number[]): number {
 export function meanSd(values: number[]): MeanSd {
   const n = values.length;
   if (n === 0) return { mean: NaN, sd: NaN };
+  // Equal values have no spread; summing them could leave a rounding residue that would read as one.
+  if (values.every((value) => value === values[0])) return { mean: values[0], sd: 0 };
   const mean = values.reduce((sum, value) => sum + value, 0) / n;
-  if (n === 1) return { mean, sd: 0 };
   const squares = values.reduce((sum, value) => sum + (value - mean) ** 2, 0);
   return { mean, sd: Math.sqrt(squares / (n - 1)) };
 }
