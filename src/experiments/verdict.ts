@@ -169,6 +169,7 @@ function neededClause(d: PairedDifference, comparison: PairedComparison): string
       return `with this spread, about ${plural(needed.seeds, 'seed')}${pairs} would resolve a difference this size (${have}).`;
     }
     case 'unreachable':
+      if (comparison.correction === 0) return 'no practical number of seeds would resolve it at this spread.';
       return `no number of seeds would resolve it: with ${comparison.design.heldOutRows} held-out rows against ${comparison.design.trainRows} training rows, the corrected interval stays wider than ±${format(needed.floor, decimals(d))} at this spread, and the difference is smaller than that.`;
     case 'no-difference':
       return 'no number of seeds would resolve a difference of zero.';
@@ -192,7 +193,7 @@ function overfitSentences(figures: SetFigures[], verdicts: SetVerdict[]): string
 }
 
 function costSentence(c: SetComparison): string {
-  const ms = (value: number) => `${Math.round(value)} ms`;
+  const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
   return `${capitalise(describeSet(c.candidate))} trains ${plural(c.trainableParams.candidate, 'parameter')} and ${describeSet(c.reference)} ${c.trainableParams.reference}; a run took ${ms(c.msMean.candidate)} against ${ms(c.msMean.reference)} on average.`;
 }
 
