@@ -190,7 +190,7 @@ export function comparePaired(runs: readonly PairedRun[], design: HeldOutDesign)
         candidate,
         pairs: included.map((pair) => pair.key),
         excludedPairs,
-        trainableParams: { reference: referenceRuns.values().next().value!.trainableParams, candidate: candidateRuns.values().next().value!.trainableParams },
+        trainableParams: { reference: referenceRuns.get(pairKey(keys[0]))!.trainableParams, candidate: candidateRuns.get(pairKey(keys[0]))!.trainableParams },
         msMean: { reference: meanSd(included.map((pair) => pair.reference.ms)).mean, candidate: meanSd(included.map((pair) => pair.candidate.ms)).mean },
         last: { loss: view(at('last', 'loss')), accuracy: view(at('last', 'accuracy')) },
         best: {
