@@ -13,7 +13,8 @@ import { printComparison, writeOutputs } from './outputs.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { experimentJobs, initModelShape, layerSizes, type PreparedData, type RunResult } from '../experiments/experiment.js';
 import { foldCount, heldOutDesign, prepareRun } from '../experiments/folds.js';
-import { describeExperiment } from '../experiments/describe.js';
+import { describeExperiment, experimentVerdict } from '../experiments/describe.js';
+import { withVerdict } from '../experiments/results.js';
 import { parseShard, shardJobs } from '../experiments/shards.js';
 import { plural } from '../experiments/words.js';
 import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
@@ -73,10 +74,12 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   }
   const wall = performance.now() - started;
   const results = experimentResults(data, sizes, backendName, config, runs, initLabel);
-  printComparison(results);
+  // A shard holds only some pairs: its verdict comes when the parts are merged.
+  const verdict = shard ? null : experimentVerdict(results);
+  printComparison(results, verdict);
   console.log(`${plural(runs.length, 'run')}${shard ? ` (shard ${shard.index}/${shard.count} of ${allJobs.length})` : ''} in ${(wall / 1000).toFixed(2)} s on ${plural(Math.min(workers, runs.length), 'thread')}`);
-  const json: object = shard ? { ...results, shard: { ...shard, jobs } } : results;
-  await writeOutputs(results, json, options, importModule);
+  const json: object = shard ? { ...results, shard: { ...shard, jobs } } : withVerdict(results, verdict);
+  await writeOutputs(results, verdict, json, options, importModule);
   if (options.save) saveModels(runs, options.save, foldCount(design) > 1);
   for (const run of runs) {
     if (run.divergedAt !== undefined) {

@@ -4,7 +4,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { checkWritableFile, prepareOutputFolder } from '../node/files.js';
 import { mergeParts, type ResultsPart } from '../experiments/shards.js';
-import { describeExperiment } from '../experiments/describe.js';
+import { describeExperiment, experimentVerdict } from '../experiments/describe.js';
+import { withVerdict } from '../experiments/results.js';
 import { printComparison, writeOutputs } from './outputs.js';
 import { plural } from '../experiments/words.js';
 import type { ImportModule } from './png-loader.js';
@@ -21,9 +22,10 @@ export async function mergeCommand(files: readonly string[], options: { json?: s
   const header = describeExperiment(results);
   console.log(header.dataset);
   for (const line of header.settings) console.log(line);
-  printComparison(results);
+  const verdict = experimentVerdict(results);
+  printComparison(results, verdict);
   console.log(`${plural(results.runs.length, 'run')} merged from ${plural(parts.length, 'part')}`);
-  await writeOutputs(results, results, options, importModule);
+  await writeOutputs(results, verdict, withVerdict(results, verdict), options, importModule);
   return results.runs.some((run) => run.divergedAt !== undefined) ? 1 : 0;
 }
 

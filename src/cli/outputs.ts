@@ -10,6 +10,7 @@ import { loadPngRenderer, pngSkippedMessage, type ImportModule } from './png-loa
 import { summarize, type SetSummary } from '../experiments/summary.js';
 import { parameterCount, type ExperimentResults } from '../experiments/results.js';
 import { describeExperiment, designOf } from '../experiments/describe.js';
+import type { Verdict } from '../experiments/verdict.js';
 import { foldCount } from '../experiments/folds.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
 import { renderReport } from '../plot/report.js';
@@ -19,11 +20,16 @@ export function runsPerSet(results: ExperimentResults): number {
   return results.config.seeds.length * foldCount(designOf(results.config));
 }
 
-/** Prints the comparison table and the training and held-out loss charts. */
-export function printComparison(results: ExperimentResults): SetSummary[] {
+/** Prints the verdict, the comparison table and the training and held-out loss charts. */
+export function printComparison(results: ExperimentResults, verdict: Verdict | null): SetSummary[] {
   const summaries = summarize(results.runs, results.config.epochs);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   console.log('');
+  if (verdict) {
+    console.log('verdict:');
+    for (const sentence of verdict.sentences) console.log(`  ${sentence}`);
+    console.log('');
+  }
   console.log(resultsTable(summaries, parameterCount(results.layers), runsPerSet(results), color));
   console.log('');
   for (const which of ['loss', 'valLoss'] as const) {
@@ -35,7 +41,7 @@ export function printComparison(results: ExperimentResults): SetSummary[] {
 
 /** Writes --json (the given document: the results, or a shard's part of them) and --out's report and PNG. */
 export async function writeOutputs(
-  results: ExperimentResults, json: object, options: { json?: string; out?: string }, importModule?: ImportModule,
+  results: ExperimentResults, verdict: Verdict | null, json: object, options: { json?: string; out?: string }, importModule?: ImportModule,
 ): Promise<void> {
   if (options.json) {
     writeFileAtomic(options.json, `${JSON.stringify(json, null, 1)}\n`);
@@ -46,7 +52,7 @@ export async function writeOutputs(
   const { dataset, settings } = describeExperiment(results);
   const sizes = results.layers;
   const charts = [lossChart(summaries, 580, 340), accuracyChart(summaries, 580, 340), ...gradientNormCharts(summaries, sizes, 580, 300)];
-  const html = renderReport({ dataset, settings, summaries, totalParams: parameterCount(sizes), seeds: runsPerSet(results), charts, ...uplotAssets() });
+  const html = renderReport({ dataset, settings, summaries, totalParams: parameterCount(sizes), seeds: runsPerSet(results), charts, verdict: verdict?.sentences, ...uplotAssets() });
   // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it, when installed.
   const renderer = await loadPngRenderer(importModule);
   const pngFile = join(options.out, 'loss.png');

@@ -3,6 +3,8 @@
 import type { ExperimentResults } from './results.js';
 import { describeHeldOut, type HeldOutDesign } from './folds.js';
 import { plural } from './words.js';
+import { comparePaired, type HeldOutDesign as PairedDesign } from './paired.js';
+import { verdictOf, type Verdict } from './verdict.js';
 
 /** The dataset line and the settings lines of an experiment. */
 export function describeExperiment(results: Omit<ExperimentResults, 'runs'>): { dataset: string; settings: string[] } {
@@ -40,4 +42,26 @@ function describeTransfer(config: ExperimentResults['config']): string {
         : `then Gaussian noise added to the features (${config.shift})`;
   const fraction = config.targetFraction !== null && config.targetFraction < 1 ? `; fine-tuned on ${config.targetFraction} of the training rows` : '';
   return `fine-tuning: ${start}; ${shift}${fraction}`;
+}
+
+/** The paired design the verdict needs: the kind, the folds, and a typical run's training and held-out rows. */
+export function pairedDesignOf(results: Omit<ExperimentResults, 'runs'>): PairedDesign {
+  const design = designOf(results.config);
+  const rows = results.dataset.samples;
+  // The few-shot case trains on a fraction of the training rows; the correction uses what was trained on.
+  const fraction = results.config.targetFraction ?? 1;
+  if (design.kind === 'folds') {
+    return { kind: 'folds', folds: design.folds, trainRows: Math.max(1, Math.round((rows * (design.folds - 1) / design.folds) * fraction)), heldOutRows: Math.round(rows / design.folds) };
+  }
+  if (design.kind === 'split') {
+    const train = Math.floor(rows * (1 - design.fraction));
+    return { kind: 'split', folds: 1, trainRows: Math.max(1, Math.round(train * fraction)), heldOutRows: rows - train };
+  }
+  return { kind: 'none', folds: 1, trainRows: rows, heldOutRows: 0 };
+}
+
+/** The verdict of an experiment's results (null with a single trainable set: nothing to compare). */
+export function experimentVerdict(results: ExperimentResults): Verdict | null {
+  if (new Set(results.runs.map((run) => run.train)).size < 2) return null;
+  return verdictOf(comparePaired(results.runs, pairedDesignOf(results)));
 }

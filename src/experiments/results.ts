@@ -3,6 +3,7 @@
 import type { ExperimentConfig, PreparedData, RunResult } from './experiment.js';
 import type { HeldOutDesign } from './folds.js';
 import { formatShift } from './shifts.js';
+import type { Verdict } from './verdict.js';
 
 export interface ExperimentResults {
   dataset: { name: string; samples: number; features: number; classes: number; classNames: string[] };
@@ -48,4 +49,9 @@ export function experimentResults(
 /** Total parameters of a network with these layer widths. */
 export function parameterCount(sizes: number[]): number {
   return sizes.slice(1).reduce((sum, units, l) => sum + (sizes[l] + 1) * units, 0);
+}
+
+/** The results as the JSON holds them: the verdict first, where one was reached. */
+export function withVerdict(results: ExperimentResults, verdict: Verdict | null): ExperimentResults & { verdict?: Verdict } {
+  return verdict ? { verdict, ...results } : results;
 }

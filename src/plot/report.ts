@@ -14,6 +14,8 @@ export interface ReportInput {
   totalParams: number;
   seeds: number;
   charts: ChartSpec[];
+  /** The verdict's sentences, which head the report (none when there is a single set). */
+  verdict?: string[];
   /** uPlot's browser build and stylesheet, inlined so the page needs no network. */
   uplotJs: string;
   uplotCss: string;
@@ -46,12 +48,15 @@ figure { background: #fff; margin: 0; padding: 10px 12px; border: 1px solid #e3e
 .u-legend .band-edge { display: none; }
 .u-title { font-size: 15px; }
 .note { color: #4a5263; font-size: 13px; }
+.verdict { background: #fff; border-left: 4px solid #2ca02c; padding: 6px 16px; margin: 16px 0; }
+.verdict p { margin: 6px 0; }
 </style>
 </head>
 <body>
 <main>
 <h1>Which layers need training?</h1>
 <div>${escapeHtml(input.dataset)}</div>
+${input.verdict && input.verdict.length > 0 ? `<section class="verdict" aria-label="verdict">${input.verdict.map((sentence) => `<p>${escapeHtml(sentence)}</p>`).join('')}</section>` : ''}
 <p class="question">Gradient descent updates every layer, yet the first layer's gradient already carries the later layers' weights.
 Each trainable set below trains only some layers (or parameters) from the same initial weights, with the same shuffles;
 what remains frozen keeps its initial values. The curves show what that costs.</p>

@@ -224,3 +224,21 @@ test('a run whose loss becomes NaN stops, names the epoch and suggests a smaller
   const epoch = Number(/at epoch (\d+)/.exec(stderr)?.[1]);
   assert.equal(r.runs[0].loss.length, epoch);
 });
+
+test('the founding experiment\'s outputs open with a held-out verdict built from its own numbers', () => {
+  const dir = scratch();
+  const { status, stdout, stderr } = wasmlp('experiment', '--json', join(dir, 'r.json'), '--out', join(dir, 'out'));
+  assert.equal(status, 0, stderr);
+  const verdictAt = stdout.indexOf('verdict:');
+  assert.ok(verdictAt > 0 && verdictAt < stdout.indexOf('trainable params'), 'the verdict heads the comparison');
+  const r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verdict: { sentences: string[]; comparisons: { findings: { figure: string; epoch: string; difference: number }[] }[] } };
+  assert.equal(Object.keys(r)[0], 'verdict');
+  assert.ok(r.verdict.sentences.length >= 3);
+  // Every number a sentence gives about the best-epoch loss is the one the findings hold.
+  const best = r.verdict.comparisons[0].findings.find((f) => f.figure === 'loss' && f.epoch === 'best');
+  assert.ok(best, 'a best-epoch loss finding');
+  assert.ok(r.verdict.sentences.some((sentence) => sentence.includes(Math.abs(best.difference).toFixed(4))), 'the sentence states the measured difference');
+  for (const sentence of r.verdict.sentences) assert.ok(stdout.includes(sentence), `terminal lacks: ${sentence}`);
+  const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+  assert.match(html, /<section class="verdict"/);
+});

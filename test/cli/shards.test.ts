@@ -16,9 +16,11 @@ function wasmlp(...args: string[]): { status: number | null; stdout: string; std
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+// The results without what timing decides: each run's ms, and the verdict's sentence on mean times.
 const withoutTimes = (file: string): unknown => {
-  const results = JSON.parse(readFileSync(file, 'utf8')) as { runs: { ms: number }[] };
-  return { ...results, runs: results.runs.map(({ ms: _ms, ...run }) => run) };
+  const results = JSON.parse(readFileSync(file, 'utf8')) as { runs: { ms: number }[]; verdict?: { sentences: string[] } };
+  const { verdict, ...rest } = results;
+  return { ...rest, runs: results.runs.map(({ ms: _ms, ...run }) => run), verdict: verdict?.sentences.filter((sentence) => !/\bms\b/.test(sentence)) };
 };
 
 test('shards are disjoint, contiguous and cover every job; i/n is checked', () => {
@@ -44,6 +46,10 @@ test('three shards merged give the results, report and chart of one run, apart f
   assert.equal(merged.status, 0, merged.stderr);
   assert.match(merged.stdout, /12 runs merged from 3 parts/);
   assert.deepEqual(withoutTimes(join(dir, 'merged.json')), withoutTimes(join(dir, 'one.json')));
+  assert.ok(((withoutTimes(join(dir, 'merged.json')) as { verdict: string[] }).verdict).length >= 3, 'the merged results carry the verdict');
+  assert.match(merged.stdout, /^verdict:/m);
+  // A part alone has no verdict: its pairs are incomplete.
+  assert.equal((JSON.parse(readFileSync(join(dir, 'part1.json'), 'utf8')) as { verdict?: unknown }).verdict, undefined);
   assert.ok(existsSync(join(dir, 'report', 'report.html')));
 });
 
