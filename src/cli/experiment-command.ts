@@ -22,6 +22,7 @@ import { summarize } from '../experiments/summary.js';
 import { experimentResults, parameterCount } from '../experiments/results.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
 import { renderReport } from '../plot/report.js';
+import { plural } from '../units.js';
 
 /**
  * Runs the experiment command; resolves to the exit status (1 when a run diverged).
@@ -44,14 +45,14 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const totalParams = parameterCount(sizes);
   const backendName = backend.name;
   const output = sizes[sizes.length - 1] === 1 ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy';
-  const datasetLine = `${data.name}: ${data.samples} samples, ${data.features} features, ${data.classNames.length} classes (${data.classNames.join(', ')})`;
+  const datasetLine = `${data.name}: ${plural(data.samples, 'sample')}, ${plural(data.features, 'feature')}, ${plural(data.classNames.length, 'class', 'classes')} (${data.classNames.join(', ')})`;
   const activations = init ? `${init.activations.join(', ')} hidden, ` : hidden.length > 0 ? `${options.activation} hidden, ` : '';
   const settings = [
     `network ${sizes.join('-')} (${activations}${output})${init ? `, from ${options.init}` : ''}`,
-    `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${config.epochs} epochs`,
+    `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${plural(config.epochs, 'epoch')}`,
     data.validationRows > 0
-      ? `validation: ${data.validationRows} samples (${config.validationSplit} of the rows, after one seeded shuffle); ${data.trainRows} to train on`
-      : `trained on all ${data.trainRows} samples`,
+      ? `validation: ${plural(data.validationRows, 'sample')} (${config.validationSplit} of the rows, after one seeded shuffle); ${data.trainRows} to train on`
+      : `trained on all ${plural(data.trainRows, 'sample')}`,
     `seed${config.seeds.length > 1 ? `s ${config.seeds[0]}..${config.seeds[config.seeds.length - 1]}` : ` ${config.seeds[0]}`}; backend ${backendName}`,
   ];
   console.log(datasetLine);
@@ -78,7 +79,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   console.log('');
   const chart = terminalLossChart(summaries, color);
   if (chart) console.log(`${chart}\n`);
-  console.log(`${jobs} run${jobs > 1 ? 's' : ''} in ${(wall / 1000).toFixed(2)} s on ${Math.min(workers, jobs)} thread${Math.min(workers, jobs) > 1 ? 's' : ''}`);
+  console.log(`${plural(jobs, 'run')} in ${(wall / 1000).toFixed(2)} s on ${plural(Math.min(workers, jobs), 'thread')}`);
 
   if (options.json) {
     const json = experimentResults(data, sizes, backendName, config, runs);

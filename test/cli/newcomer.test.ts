@@ -1,0 +1,29 @@
+// What a newcomer reads in `wasmlp experiment`'s output: counts in the singular when there
+// is one of them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../../bin/wasmlp.js', import.meta.url));
+
+function wasmlp(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'wasmlp-newcomer-'));
+}
+
+test('one epoch, one feature, one held-out sample, one run and one thread are each said in the singular', () => {
+  const csv = join(scratch(), 'one-feature.csv');
+  writeFileSync(csv, `x,label\n${Array.from({ length: 10 }, (_, i) => `${i},${i % 2 ? 'a' : 'b'}`).join('\n')}\n`);
+  const { status, stdout, stderr } = wasmlp(['experiment', '--dataset', csv, '--hidden', '2', '--epochs', '1', '--train', 'all', '--validation-split', '0.1', '--workers', '1']);
+  assert.equal(status, 0, stderr);
+  for (const phrase of ['1 feature,', '1 epoch', '1 sample (', '1 run in', 'on 1 thread']) assert.ok(stdout.includes(phrase), `'${phrase}' missing from:\n${stdout}`);
+  assert.doesNotMatch(stdout, /\b1 [a-z]+s\b/, 'a count of one with a plural noun');
+});
