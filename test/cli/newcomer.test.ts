@@ -27,3 +27,13 @@ test('one epoch, one feature, one held-out sample, one run and one thread are ea
   for (const phrase of ['1 feature,', '1 epoch', '1 sample (', '1 run in', 'on 1 thread']) assert.ok(stdout.includes(phrase), `'${phrase}' missing from:\n${stdout}`);
   assert.doesNotMatch(stdout, /\b1 [a-z]+s\b/, 'a count of one with a plural noun');
 });
+
+test('--train 1+1 is refused in one line that names the repeated item, exit 2, before any training', () => {
+  for (const [train, item] of [['1+1', "'1' appears twice in '1\\+1'"], ['all,2+2k', "'2k' in '2\\+2k' adds nothing to '2'"]]) {
+    const { status, stdout, stderr } = wasmlp(['experiment', '--dataset', 'iris', '--train', train]);
+    assert.equal(status, 2, stderr);
+    assert.match(stderr, new RegExp(`^wasmlp: option '--train <sets>' argument '${train.replace(/\+/g, '\\+')}' is invalid\\. ${item}`));
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.equal(stdout, '');
+  }
+});
