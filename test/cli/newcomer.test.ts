@@ -37,3 +37,14 @@ test('--train 1+1 is refused in one line that names the repeated item, exit 2, b
     assert.equal(stdout, '');
   }
 });
+
+test('with NO_COLOR, the founding chart draws its two sets in different characters and its legend names them', () => {
+  const { status, stdout, stderr } = wasmlp(['experiment', '--epochs', '30'], { NO_COLOR: '1' });
+  assert.equal(status, 0, stderr);
+  assert.doesNotMatch(stdout, /\x1b\[/);
+  const lines = stdout.split('\n');
+  const plot = lines.filter((line) => /^ +[\d.e+-]+ [┤┼]/.test(line)).join('\n');
+  assert.match(plot, /[─╰╭╮╯│]/, 'the first set\'s line');
+  assert.match(plot, /[═╚╔╗╝║]/, 'the second set\'s line');
+  assert.ok(lines.some((line) => /── all layers {3}══ layer 1 only/.test(line)), stdout);
+});
