@@ -222,6 +222,8 @@ function finalTable(results: ExperimentResults): void {
     return `<tr data-set="${escapeHtml(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}">${cell}</td>`).join('')}</tr>`;
   });
   showModelDownloads(results);
+  element('warm-up').textContent = results.warmupMs === undefined ? ''
+    : `warm-up: ${results.warmupMs.toFixed(0)} ms before the timed runs, not in ms per run: every set trains a throwaway model while the browser compiles and optimises the kernels`;
   element('final').innerHTML = `<thead><tr>${columns.map(([title]) => `<th>${title}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
   const link = element<HTMLAnchorElement>('download');
   if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);

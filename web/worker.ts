@@ -4,6 +4,7 @@ import { ExperimentRun, initModelShape, layerSizes, prepareData, type Experiment
 import { parseTrainSets } from '../src/experiments/train-sets.js';
 import { experimentResults, parameterCount } from '../src/experiments/results.js';
 import { browserBackend } from './backends.js';
+import { warmUp } from '../src/experiments/warmup.js';
 import type { EpochUpdate, RunRequest, ToPage, ToWorker } from './protocol.js';
 
 const post = (message: ToPage, transfer: Transferable[] = []): void => self.postMessage(message, { transfer });
@@ -49,6 +50,8 @@ async function train(request: RunRequest): Promise<void> {
   if (config.init) initModelShape(config.init, data);
   const sizes = layerSizes(data, config.hidden);
   const backend = await browserBackend(request.backend);
+  // Before any run is timed: the runs step in lockstep, so without it the first epochs of every run would share it.
+  const warmed = await warmUp(data, config, backend);
   const runs = config.sets.flatMap((set, setIndex) => config.seeds.map((seed) => ({ setIndex, run: new ExperimentRun(data, config, set, seed, backend) })));
   post({
     type: 'started', backend: backend.name, sizes, totalParams: parameterCount(sizes), trainRows: data.trainRows, seeds: config.seeds,
@@ -81,7 +84,7 @@ async function train(request: RunRequest): Promise<void> {
   const models = runs.map(({ run }) => run.model.toArtifacts());
   for (const { run } of runs) run.model.dispose();
   post({
-    type: 'done', results: experimentResults(data, sizes, backend.name, config, runs.map((r) => r.run.result)),
+    type: 'done', results: experimentResults(data, sizes, backend.name, config, runs.map((r) => r.run.result), warmed.ms),
     elapsedMs: performance.now() - started, stopped: state.stopped, models,
   }, models.map((model) => model.weightData as ArrayBuffer));
 }

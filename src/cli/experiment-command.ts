@@ -23,6 +23,7 @@ import { experimentResults, parameterCount } from '../experiments/results.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../plot/experiment-charts.js';
 import { renderReport } from '../plot/report.js';
 import { plural } from '../units.js';
+import type { WarmUp } from '../experiments/warmup.js';
 
 /**
  * Runs the experiment command; resolves to the exit status (1 when a run diverged).
@@ -66,8 +67,9 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const progress = progressBar(jobs);
   const started = performance.now();
   let runs: RunResult[];
+  const warmUps: WarmUp[] = [];
   try {
-    runs = await runExperiment(data, config, options.backend, workers, (_, done) => progress.update(done));
+    runs = await runExperiment(data, config, options.backend, workers, (_, done) => progress.update(done), { onWarmUp: (_, warm) => warmUps.push(warm) });
   } finally {
     progress.stop();
   }
@@ -80,9 +82,11 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const chart = terminalLossChart(summaries, color);
   if (chart) console.log(`${chart}\n`);
   console.log(`${plural(jobs, 'run')} in ${(wall / 1000).toFixed(2)} s on ${plural(Math.min(workers, jobs), 'thread')}`);
+  const warmupMs = Math.max(...warmUps.map((warm) => warm.ms));
+  console.log(warmUpLine(warmUps, warmupMs));
 
   if (options.json) {
-    const json = experimentResults(data, sizes, backendName, config, runs);
+    const json = experimentResults(data, sizes, backendName, config, runs, warmupMs);
     writeFileAtomic(options.json, `${JSON.stringify(json, null, 1)}\n`);
     console.log(`results: ${options.json}`);
   }
@@ -108,6 +112,12 @@ export async function experimentCommand(options: ExperimentSettings, importModul
     }
   }
   return runs.some((run) => run.divergedAt !== undefined) ? 1 : 0;
+}
+
+// The warm-up on a line of its own: what it was, and that ms/run leaves it out.
+function warmUpLine(warmUps: WarmUp[], warmupMs: number): string {
+  const threads = warmUps.length > 1 ? ` (the longest of ${plural(warmUps.length, 'thread')})` : '';
+  return `warm-up: ${warmupMs.toFixed(0)} ms${threads} before the timed runs, not in ms/run: every set trains a throwaway model while V8 compiles and optimises the kernels`;
 }
 
 // Reads and checks --init's model before any training: its files, its fit to the data, and

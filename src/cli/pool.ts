@@ -4,6 +4,13 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { experimentJobs, runOne, type ExperimentConfig, type PreparedData, type RunResult } from '../experiments/experiment.js';
 import { loadBackend, type BackendName } from '../node/backends.js';
+import { warmUp, type WarmUp } from '../experiments/warmup.js';
+
+/** What a caller may observe of the threads: each one's warm-up, and each run as it is handed to a thread. */
+export interface PoolEvents {
+  onWarmUp?(thread: number, warmUp: WarmUp): void;
+  onRunStart?(thread: number, index: number): void;
+}
 
 /**
  * How many threads to use by default: one per core, no more than there are runs,
@@ -17,16 +24,22 @@ export function defaultWorkers(jobs: number, multiplyAdds: number, backend: Back
   return Math.max(1, Math.min(jobs, availableParallelism()));
 }
 
-/** Runs every (set, seed) of the experiment on `workers` threads (1: in this thread); results in job order. */
+/**
+ * Runs every (set, seed) of the experiment on `workers` threads (1: in this thread); results
+ * in job order. Each thread warms up (warmup.ts) before it is given a run.
+ */
 export async function runExperiment(
   data: PreparedData, config: ExperimentConfig, backendName: BackendName, workers: number,
   onResult: (result: RunResult, done: number, total: number) => void = () => {},
+  events: PoolEvents = {},
 ): Promise<RunResult[]> {
   const jobs = experimentJobs(config);
   const results: RunResult[] = new Array(jobs.length);
   if (workers <= 1 || jobs.length <= 1) {
     const backend = await loadBackend(backendName);
+    events.onWarmUp?.(0, await warmUp(data, config, backend));
     for (let i = 0; i < jobs.length; i++) {
+      events.onRunStart?.(0, i);
       results[i] = await runOne(data, config, config.sets[jobs[i].setIndex], jobs[i].seed, backend);
       onResult(results[i], i + 1, jobs.length);
     }
@@ -37,24 +50,27 @@ export async function runExperiment(
   const threads: Worker[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      const feed = (worker: Worker): void => {
+      const feed = (worker: Worker, thread: number): void => {
         if (next >= jobs.length) return;
         const index = next++;
+        events.onRunStart?.(thread, index);
         worker.postMessage({ index, ...jobs[index] });
       };
       for (let t = 0; t < Math.min(workers, jobs.length); t++) {
         const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { data, config, backend: backendName } });
         threads.push(worker);
         worker.on('error', reject);
-        worker.on('message', (message: { ready?: boolean; index?: number; result?: RunResult; error?: string }) => {
+        // A worker says it is ready once it has warmed up; only then is it given runs.
+        worker.on('message', (message: { ready?: WarmUp; index?: number; result?: RunResult; error?: string }) => {
           if (message.error !== undefined) return reject(new Error(message.error));
+          if (message.ready) events.onWarmUp?.(t, message.ready);
           if (message.result && message.index !== undefined) {
             results[message.index] = message.result;
             done++;
             onResult(message.result, done, jobs.length);
             if (done === jobs.length) return resolve();
           }
-          feed(worker);
+          feed(worker, t);
         });
       }
     });

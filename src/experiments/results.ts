@@ -11,10 +11,15 @@ export interface ExperimentResults {
     optimizer: string; validationSplit: number; train: string[]; seeds: number[];
   };
   runs: RunResult[];
+  /**
+   * The warm-up before the timed runs (warmup.ts), in milliseconds: the longest thread's.
+   * No run's `ms` includes it.
+   */
+  warmupMs?: number;
 }
 
 /** Gathers an experiment's results in the JSON layout. */
-export function experimentResults(data: PreparedData, sizes: number[], backend: string, config: ExperimentConfig, runs: RunResult[]): ExperimentResults {
+export function experimentResults(data: PreparedData, sizes: number[], backend: string, config: ExperimentConfig, runs: RunResult[], warmupMs?: number): ExperimentResults {
   return {
     dataset: { name: data.name, samples: data.samples, features: data.features, classes: data.classNames.length, classNames: data.classNames },
     layers: sizes,
@@ -26,6 +31,7 @@ export function experimentResults(data: PreparedData, sizes: number[], backend: 
     },
     // Models go to files of their own (--save), not into the results.
     runs: runs.map(({ model, ...run }) => { void model; return run; }),
+    ...(warmupMs !== undefined ? { warmupMs } : {}),
   };
 }
 

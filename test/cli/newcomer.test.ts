@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,4 +47,16 @@ test('with NO_COLOR, the founding chart draws its two sets in different characte
   assert.match(plot, /[─╰╭╮╯│]/, 'the first set\'s line');
   assert.match(plot, /[═╚╔╗╝║]/, 'the second set\'s line');
   assert.ok(lines.some((line) => /── all layers {3}══ layer 1 only/.test(line)), stdout);
+});
+
+test('the warm-up is reported on a line of its own and as warmupMs in the JSON, on one thread and on several', () => {
+  for (const workers of ['1', '2']) {
+    const file = join(scratch(), 'r.json');
+    const { status, stdout, stderr } = wasmlp(['experiment', '--dataset', 'iris', '--epochs', '5', '--seeds', '2', '--workers', workers, '--json', file]);
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /^warm-up: \d+ ms.* before the timed runs, not in ms\/run/m);
+    const results = JSON.parse(readFileSync(file, 'utf8')) as { warmupMs: number; runs: { ms: number }[] };
+    assert.ok(Number.isFinite(results.warmupMs) && results.warmupMs > 0, `warmupMs ${results.warmupMs}`);
+    assert.equal(results.runs.length, 4);
+  }
 });
