@@ -3,8 +3,8 @@
 // do with the set: V8 compiles each wasm kernel with its baseline compiler (Liftoff) on first
 // call, and only after a function has run a while does it optimise it (TurboFan, on
 // background threads), and the host's JavaScript is optimised the same way. Measured on
-// iris (`--train all,1`), the first run of a process took about 40-60 ms against 5-10 ms for
-// the same run repeated, whichever set came first; the optimising compiler's own trace
+// iris (16,8 hidden, 100 epochs), the first run of a process took 25-45 ms against 7-9 ms
+// for either set once warm, whichever set came first; the optimising compiler's own trace
 // (`node --trace-wasm-compilation-times`) shows some 60 ms of TurboFan work on ten kernel
 // functions during that first run, and two more functions optimised during the second set's
 // first run (code only that set reaches). So the warm-up trains every set, not only the
