@@ -8,7 +8,7 @@ import {
   L_INPUTS, L_UNITS, L_ACTIVATION, L_PARAM_OFFSET, L_Z, L_A, L_DELTA,
 } from './descriptor.js';
 import type { Engine } from './backends/backend.js';
-import { formatBytes } from './units.js';
+import { formatBytes, plural } from './units.js';
 
 /** A dense layer's shape as the kernels see it. */
 export interface LayerShape { inputs: number; units: number; activation: number }
@@ -138,7 +138,7 @@ export class Arena {
     if (this.fitPinned && targetWidth !== this.targetWidth) throw new Error('the targets\' width cannot change while fit runs');
     const wanted = { ...this.slots, [slot]: { ...current, rows: Math.max(rows, current.rows) } };
     const layout = this.layout(Math.max(maxBatch, this.maxBatch), wanted.fit.rows, wanted.call.rows, targetWidth);
-    checkArenaBytes(layout.end, `${rows} samples of ${this.inputSize} features in batches of ${maxBatch}`);
+    checkArenaBytes(layout.end, `${plural(rows, 'sample')} of ${plural(this.inputSize, 'feature')} in batches of ${maxBatch}`);
     this.engine.ensure(layout.end);
     if (this.fitPinned) this.moveFitData(this.slots.fit, layout.fit);
     const i32 = this.i32();

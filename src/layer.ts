@@ -3,6 +3,7 @@
 import { L_TRAINABLE, L_MASKED } from './descriptor.js';
 import type { Arena } from './arena.js';
 import type { Activation } from './config.js';
+import { plural } from './units.js';
 
 /** A dense layer's description, before it belongs to a model. */
 export interface DenseSpec {
@@ -134,7 +135,7 @@ function fillMask(target: Float32Array, at: number, size: number, mask: number |
     target.fill(mask, at, at + size);
     return;
   }
-  if (mask.length !== size) throw new RangeError(`a ${part} mask needs ${size} values, got ${mask.length}`);
+  if (mask.length !== size) throw new RangeError(`a ${part} mask needs ${plural(size, 'value')}, got ${mask.length}`);
   for (let i = 0; i < size; i++) {
     const value = mask[i];
     if (value !== 0 && value !== 1) throw new RangeError(`a ${part} mask holds 0 or 1, got ${value} at ${i}`);

@@ -14,6 +14,7 @@ import { glorotUniform, randomStream, resumableStream, shuffledOrder, type Resum
 import { modelFromArtifacts, modelToArtifacts, type ModelArtifacts } from './io/artifacts.js';
 import { copyRows, rowCount, type Matrix } from './tensors.js';
 import type { Backend } from './backends/backend.js';
+import { plural } from './units.js';
 
 export interface ModelOptions {
   /** Features per sample. */
@@ -213,7 +214,7 @@ export class Sequential {
     const trainCount = split > 0 ? Math.floor(samples * (1 - split)) : samples - heldOut;
     const validationCount = samples - trainCount;
     if (trainCount === 0 || (split > 0 && validationCount === 0)) {
-      throw new RangeError(`validationSplit ${split} of ${samples} samples leaves ${trainCount} to train on and ${validationCount} to validate on`);
+      throw new RangeError(`validationSplit ${split} of ${plural(samples, 'sample')} leaves ${trainCount} to train on and ${validationCount} to validate on`);
     }
     const history: History = { epoch: [], history: { loss: [] }, gradNorm: [] };
     const logs = history.history;
@@ -352,7 +353,7 @@ export class Sequential {
     const counts = parts.map(([px, py, what]) => {
       const rows = rowCount(px, this.inputSize, `${what}x`);
       const targets = rowCount(py, width, `${what}y`);
-      if (targets !== rows) throw new RangeError(`${what}x has ${rows} samples but ${what}y has ${targets}`);
+      if (targets !== rows) throw new RangeError(`${what}x has ${plural(rows, 'sample')} but ${what}y has ${targets}`);
       if (rows === 0) throw new RangeError(`no ${what}samples to work on`);
       return rows;
     });

@@ -1,5 +1,6 @@
 // Conversion of user arrays into the row-major float32 rows the arena holds,
 // with one clear error for a wrong shape or a value that is not a finite number.
+import { plural } from './units.js';
 
 /** Samples: an array of rows, or a flat row-major array of rows x inputs values. */
 export type Matrix = readonly (readonly number[])[] | ArrayLike<number>;
@@ -10,13 +11,13 @@ export function rowCount(data: Matrix, width: number, what: string): number {
     const rows = data as readonly (readonly number[])[];
     rows.forEach((row, r) => {
       if (!Array.isArray(row) || row.length !== width) {
-        throw new RangeError(`${what} row ${r} has ${Array.isArray(row) ? row.length : 'no'} values, expected ${width}`);
+        throw new RangeError(`${what} row ${r} has ${Array.isArray(row) ? plural(row.length, 'value') : 'no values'}, expected ${width}`);
       }
     });
     return rows.length;
   }
   if (data.length % width !== 0) {
-    throw new RangeError(`${what} has ${data.length} values, not a whole number of rows of ${width}`);
+    throw new RangeError(`${what} has ${plural(data.length, 'value')}, not a whole number of rows of ${width}`);
   }
   return data.length / width;
 }

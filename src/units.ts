@@ -1,4 +1,13 @@
-// Sizes as people read them in messages: "1.5 GiB", "640 KiB".
+// Sizes and counts as people read them in messages: "1.5 GiB", "640 KiB", "1 epoch", "3 classes".
+
+/**
+ * A count with its noun, singular for exactly one: plural(1, 'epoch') is '1 epoch',
+ * plural(100, 'epoch') '100 epochs', plural(3, 'class', 'classes') '3 classes'. Every
+ * count wasmlp writes for people goes through it, so that none reads "1 epochs".
+ */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
 
 /** A byte count in binary units, three significant digits. */
 export function formatBytes(bytes: number): string {
@@ -9,5 +18,5 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${value} bytes` : `${Number(value.toPrecision(3))} ${units[unit]}`;
+  return unit === 0 ? plural(value, 'byte') : `${Number(value.toPrecision(3))} ${units[unit]}`;
 }

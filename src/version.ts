@@ -1,2 +1,3 @@
-// The package's version, for what wasmlp writes into files (generatedBy). A test checks it against package.json.
+// The package's version, for what wasmlp writes into files (generatedBy) and `wasmlp --version`.
+// A test checks it against package.json.
 export const WASMLP_VERSION = '0.1.0';

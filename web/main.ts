@@ -16,6 +16,7 @@ import type { RunRequest, ToPage, ToWorker } from './protocol.js';
 import type { ModelArtifacts } from '../src/io/artifacts.js';
 import { readTopology } from '../src/io/topology.js';
 import { downloadModel, readModelFiles } from './model-files.js';
+import { plural } from '../src/units.js';
 
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const field = (id: string): HTMLInputElement & HTMLSelectElement => element<HTMLInputElement & HTMLSelectElement>(id);
@@ -171,7 +172,7 @@ worker.onmessage = (event: MessageEvent<ToPage>) => {
     render();
     finalTable(message.results);
     const runs = message.results.runs.length;
-    element('status').textContent = `${message.stopped ? 'stopped' : 'done'}: ${runs} run${runs > 1 ? 's' : ''} in ${(message.elapsedMs / 1000).toFixed(2)} s on ${message.results.backend}`;
+    element('status').textContent = `${message.stopped ? 'stopped' : 'done'}: ${plural(runs, 'run')} in ${(message.elapsedMs / 1000).toFixed(2)} s on ${message.results.backend}`;
   } else if (message.type === 'race') {
     element('race-result').textContent = `WASM vs JS: ${message.wasmBackend} ${message.wasmMs.toFixed(0)} ms, JavaScript ${message.jsMs.toFixed(0)} ms: wasm is ${(message.jsMs / message.wasmMs).toFixed(1)}× faster`;
   } else if (message.type === 'error') {
@@ -221,6 +222,8 @@ function finalTable(results: ExperimentResults): void {
     return `<tr data-set="${escapeHtml(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}">${cell}</td>`).join('')}</tr>`;
   });
   showModelDownloads(results);
+  element('warm-up').textContent = results.warmupMs === undefined ? ''
+    : `warm-up: ${results.warmupMs.toFixed(0)} ms before the timed runs, not in ms per run: every set trains a throwaway model while the browser compiles and optimises the kernels`;
   element('final').innerHTML = `<thead><tr>${columns.map(([title]) => `<th>${title}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
   const link = element<HTMLAnchorElement>('download');
   if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
@@ -236,7 +239,7 @@ async function describeDataset(): Promise<void> {
   info.textContent = '';
   try {
     const data = upload ? uploaded : await builtinDataset(field('dataset').value);
-    if (data) info.textContent = `${data.rows} samples, ${data.features} features, ${data.classNames.length} classes (${data.classNames.slice(0, 10).join(', ')}${data.classNames.length > 10 ? ', …' : ''})`;
+    if (data) info.textContent = `${plural(data.rows, 'sample')}, ${plural(data.features, 'feature')}, ${plural(data.classNames.length, 'class', 'classes')} (${data.classNames.slice(0, 10).join(', ')}${data.classNames.length > 10 ? ', …' : ''})`;
   } catch (error) {
     showMessage(error instanceof Error ? error.message : String(error));
   }

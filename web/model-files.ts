@@ -5,6 +5,7 @@ import { artifactsFromModelJson, modelJsonFromArtifacts, parseModelJson, weightP
 import { weightSpecBytes } from '../src/io/weights.js';
 import type { ModelArtifacts } from '../src/io/artifacts.js';
 import { readTopology } from '../src/io/topology.js';
+import { plural } from '../src/units.js';
 
 /** Artifacts from the files a user picked: one .json and the weight files it names (matched by file name). */
 export async function readModelFiles(files: readonly File[]): Promise<{ artifacts: ModelArtifacts; summary: string }> {
@@ -23,12 +24,12 @@ export async function readModelFiles(files: readonly File[]): Promise<{ artifact
     });
     const total = chosen.reduce((sum, file) => sum + file.size, 0);
     if (total !== expected) {
-      throw new RangeError(`the weights files hold ${total} bytes, but the weight entries describe ${expected}: the weights file is ${total < expected ? 'too short' : 'too long'}`);
+      throw new RangeError(`the weights files hold ${plural(total, 'byte')}, but the weight entries describe ${expected}: the weights file is ${total < expected ? 'too short' : 'too long'}`);
     }
     const artifacts = artifactsFromModelJson(json, await Promise.all(chosen.map((file) => file.arrayBuffer())));
     const topology = readTopology(artifacts.modelTopology);
     const frozen = topology.layers.filter((layer) => layer.trainable === false).length;
-    const summary = `${[topology.inputSize, ...topology.layers.map((layer) => layer.units)].join('-')} (${topology.layers.map((layer) => layer.activation).join(', ')})${frozen > 0 ? `, ${frozen} frozen layer${frozen > 1 ? 's' : ''}` : ''}`;
+    const summary = `${[topology.inputSize, ...topology.layers.map((layer) => layer.units)].join('-')} (${topology.layers.map((layer) => layer.activation).join(', ')})${frozen > 0 ? `, ${plural(frozen, 'frozen layer')}` : ''}`;
     return { artifacts, summary };
   } catch (error) {
     throw new RangeError(`${prefix}${error instanceof Error ? error.message : String(error)}`);

@@ -5,6 +5,7 @@ import { parseTrainSets } from '../src/experiments/train-sets.js';
 import { heldOutDesign } from '../src/experiments/folds.js';
 import { experimentResults, parameterCount } from '../src/experiments/results.js';
 import { browserBackend } from './backends.js';
+import { warmUp } from '../src/experiments/warmup.js';
 import type { EpochUpdate, RunRequest, ToPage, ToWorker } from './protocol.js';
 
 const post = (message: ToPage, transfer: Transferable[] = []): void => self.postMessage(message, { transfer });
@@ -52,6 +53,8 @@ async function train(request: RunRequest): Promise<void> {
   if (config.init) initModelShape(config.init, data);
   const sizes = layerSizes(data, config.hidden);
   const backend = await browserBackend(request.backend);
+  // Before any run is timed: the runs step in lockstep, so without it the first epochs of every run would share it.
+  const warmed = await warmUp(data, config, backend);
   const runs = config.sets.flatMap((set, setIndex) => config.seeds.map((seed) => ({ setIndex, run: new ExperimentRun(data, config, set, seed, backend) })));
   post({
     type: 'started', backend: backend.name, sizes, totalParams: parameterCount(sizes), trainRows: data.trainRows, seeds: config.seeds,
@@ -84,7 +87,7 @@ async function train(request: RunRequest): Promise<void> {
   const models = runs.map(({ run }) => run.model.toArtifacts());
   for (const { run } of runs) run.model.dispose();
   post({
-    type: 'done', results: experimentResults(data, sizes, backend.name, config, runs.map((r) => r.run.result)),
+    type: 'done', results: experimentResults(data, sizes, backend.name, config, runs.map((r) => r.run.result), null, warmed.ms),
     elapsedMs: performance.now() - started, stopped: state.stopped, models,
   }, models.map((model) => model.weightData as ArrayBuffer));
 }

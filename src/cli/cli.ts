@@ -6,6 +6,7 @@ import { addSettingOptions } from './options.js';
 import { OutputError } from '../node/files.js';
 import { DataError } from '../data/errors.js';
 import type { ExperimentSettings } from '../experiments/settings.js';
+import { WASMLP_VERSION } from '../version.js';
 
 /** Runs the command line; resolves to the exit status. `experiment` runs the command (tests pass their own). */
 export async function main(
@@ -16,6 +17,7 @@ export async function main(
   let status = 0;
   const program = new Command('wasmlp')
     .description('WebAssembly-accelerated trainer for small dense networks, with frozen layers and parameters')
+    .version(WASMLP_VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),

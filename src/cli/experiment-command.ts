@@ -16,7 +16,7 @@ import { foldCount, heldOutDesign, prepareRun } from '../experiments/folds.js';
 import { describeExperiment, experimentVerdict } from '../experiments/describe.js';
 import { withVerdict } from '../experiments/results.js';
 import { parseShard, shardJobs } from '../experiments/shards.js';
-import { plural } from '../experiments/words.js';
+import { plural } from '../units.js';
 import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
 import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
 import { Sequential } from '../model.js';
@@ -24,6 +24,7 @@ import { ownValue } from '../config.js';
 import type { Backend } from '../backends/backend.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import { experimentResults, parameterCount } from '../experiments/results.js';
+import type { WarmUp } from '../experiments/warmup.js';
 
 /**
  * Runs the experiment command; resolves to the exit status (1 when a run diverged).
@@ -67,17 +68,20 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const progress = progressBar(jobs.length);
   const started = performance.now();
   let runs: RunResult[];
+  const warmUps: WarmUp[] = [];
   try {
-    runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done), jobs.map((j) => allJobs[j]));
+    runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done), jobs.map((j) => allJobs[j]), { onWarmUp: (_, warm) => warmUps.push(warm) });
   } finally {
     progress.stop();
   }
   const wall = performance.now() - started;
-  const results = experimentResults(data, sizes, backendName, config, runs, initLabel);
+  const warmupMs = Math.max(...warmUps.map((warm) => warm.ms));
+  const results = experimentResults(data, sizes, backendName, config, runs, initLabel, warmupMs);
   // A shard holds only some pairs: its verdict comes when the parts are merged.
   const verdict = shard ? null : experimentVerdict(results);
   printComparison(results, verdict);
   console.log(`${plural(runs.length, 'run')}${shard ? ` (shard ${shard.index}/${shard.count} of ${allJobs.length})` : ''} in ${(wall / 1000).toFixed(2)} s on ${plural(Math.min(workers, runs.length), 'thread')}`);
+  console.log(warmUpLine(warmUps, warmupMs));
   const json: object = shard ? { ...results, shard: { ...shard, jobs } } : withVerdict(results, verdict);
   await writeOutputs(results, verdict, json, options, importModule);
   if (options.save) saveModels(runs, options.save, foldCount(design) > 1);
@@ -89,6 +93,12 @@ export async function experimentCommand(options: ExperimentSettings, importModul
     }
   }
   return runs.some((run) => run.divergedAt !== undefined) ? 1 : 0;
+}
+
+// The warm-up on a line of its own: what it was, and that ms/run leaves it out.
+function warmUpLine(warmUps: WarmUp[], warmupMs: number): string {
+  const threads = warmUps.length > 1 ? ` (the longest of ${plural(warmUps.length, 'thread')})` : '';
+  return `warm-up: ${warmupMs.toFixed(0)} ms${threads} before the timed runs, not in ms/run: every set trains a throwaway model while V8 compiles and optimises the kernels`;
 }
 
 // Reads and checks --init's model before any training: its files, its fit to the data, and

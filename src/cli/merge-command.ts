@@ -7,7 +7,7 @@ import { mergeParts, type ResultsPart } from '../experiments/shards.js';
 import { describeExperiment, experimentVerdict } from '../experiments/describe.js';
 import { withVerdict } from '../experiments/results.js';
 import { printComparison, writeOutputs } from './outputs.js';
-import { plural } from '../experiments/words.js';
+import { plural } from '../units.js';
 import type { ImportModule } from './png-loader.js';
 
 /** The largest part file merge reads: far above any real experiment's results. */

@@ -42,14 +42,74 @@ export function lossChart(summaries: SetSummary[], color: boolean, columns = 72,
     return value !== null && value > 0 && Number.isFinite(value) ? Math.log10(value) : NaN;
   }));
   if (!series.flat().some(Number.isFinite)) return '';
-  const chart = asciichart.plot(series, {
-    height: 12,
-    colors: color ? summaries.map((_, i) => SET_ANSI[i % SET_ANSI.length]) : undefined,
-    format: (value: number) => (10 ** value).toPrecision(3).padStart(9),
-  });
-  const legend = summaries.map((s, i) => (color ? `${SET_ANSI[i % SET_ANSI.length]}── ${describeSet(s.train)}${RESET}` : `── ${describeSet(s.train)}`)).join('   ');
+  const chart = overlayPlot(series, color, 12, (value: number) => (10 ** value).toPrecision(3).padStart(9));
+  const legend = summaries.map((s, i) => paintSeries(`${seriesMark(i).repeat(2)} ${describeSet(s.train)}`, i, color)).join('   ');
   const axis = `${' '.repeat(10)}epoch 1${' '.repeat(Math.max(1, points - 14))}epoch ${epochs}`;
   return `mean ${which === 'loss' ? 'training' : 'held-out'} loss per epoch, log scale${color ? '' : ' (series in table order)'}\n${chart}\n${axis}\n${' '.repeat(10)}${legend}`;
+}
+
+/**
+ * The line characters of series i, so that series tell apart without colour: light and
+ * double box-drawing lines first, then a mark character per series for the rest. Each is
+ * asciichart's symbols: the axis' four, then horizontal, down-from, up-from, down-to,
+ * up-to and vertical.
+ */
+function seriesSymbols(i: number): string[] {
+  const axis = ['┼', '┤', '╶', '╴'];
+  if (i === 0) return [...axis, '─', '╰', '╭', '╮', '╯', '│'];
+  if (i === 1) return [...axis, '═', '╚', '╔', '╗', '╝', '║'];
+  return [...axis, ...Array<string>(6).fill(seriesMark(i))];
+}
+
+// After the two lines, characters that no line, axis or label uses.
+const MARKS = ['─', '═', '*', '+', 'o', 'x', '#', '~', '%', '@', ...'abcdfghjkmnpqrstuvwyz'];
+
+/** The character that stands for series i in the chart and its legend. */
+export function seriesMark(i: number): string {
+  return MARKS[i % MARKS.length];
+}
+
+function paintSeries(text: string, i: number, color: boolean): string {
+  return color ? `${SET_ANSI[i % SET_ANSI.length]}${text}${RESET}` : text;
+}
+
+/**
+ * Draws every series on one axis with its own characters (seriesSymbols), later series over
+ * earlier ones as asciichart does. asciichart draws each run of finite values alone, on the
+ * common scale, so a value that is not finite (a run that diverged) leaves a gap instead of
+ * breaking the chart.
+ */
+function overlayPlot(series: number[][], color: boolean, height: number, format: (value: number) => string): string {
+  const finite = series.flat().filter(Number.isFinite);
+  const scale = { min: Math.min(...finite), max: Math.max(...finite), height, format };
+  const width = Math.max(...series.map((values) => values.length));
+  // asciichart's rows: y from min2 to max2 on the scale, the highest first; the axis has '┼'
+  // where a series starts ('┤' elsewhere: on a log scale its zero row means nothing).
+  const range = scale.max - scale.min;
+  const ratio = range !== 0 ? height / range : 1;
+  const min2 = Math.round(scale.min * ratio);
+  const rowCount = Math.round(scale.max * ratio) - min2 + 1;
+  const axis = Array<string>(rowCount).fill('┤');
+  let labels: string[] = [];
+  const cells = Array.from({ length: rowCount }, () => Array.from({ length: width }, () => ({ char: ' ', series: -1 })));
+  series.forEach((values, s) => {
+    if (Number.isFinite(values[0])) axis[rowCount - 1 - (Math.round(values[0] * ratio) - min2)] = '┼';
+    for (let start = 0; start < values.length;) {
+      if (!Number.isFinite(values[start])) { start++; continue; }
+      let end = start;
+      while (end < values.length && Number.isFinite(values[end])) end++;
+      const piece = values.slice(start, end);
+      const rows = asciichart.plot(piece, { ...scale, symbols: seriesSymbols(s) }).split('\n');
+      // Each row is the label, the axis, then one cell per value (the last one blank).
+      labels = rows.map((row) => row.slice(0, row.length - piece.length - 1));
+      rows.forEach((row, r) => {
+        const plotted = row.slice(row.length - piece.length);
+        for (let c = 0; c < plotted.length; c++) if (plotted[c] !== ' ') cells[r][start + c] = { char: plotted[c], series: s };
+      });
+      start = end;
+    }
+  });
+  return cells.map((row, r) => labels[r] + axis[r] + row.map((cell) => (cell.series >= 0 ? paintSeries(cell.char, cell.series, color) : cell.char)).join('').trimEnd()).join('\n');
 }
 
 /** A progress bar on stderr that appears only once work has lasted a second, and only on a terminal. */

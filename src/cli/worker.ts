@@ -1,8 +1,9 @@
 // The CLI: a worker thread that trains the runs it is sent and posts back their results.
 import { parentPort, workerData } from 'node:worker_threads';
-import { FoldData, runOne, type ExperimentConfig, type ExperimentJob } from '../experiments/experiment.js';
+import { FoldData, runOne, warmUpData, type ExperimentConfig, type ExperimentJob } from '../experiments/experiment.js';
 import type { Dataset } from '../data/csv.js';
 import { loadBackend, type BackendName } from '../node/backends.js';
+import { warmUp } from '../experiments/warmup.js';
 
 interface Setup { dataset: Dataset; config: ExperimentConfig; backend: BackendName }
 
@@ -10,10 +11,12 @@ const setup = workerData as Setup;
 const backend = await loadBackend(setup.backend);
 // Each (seed, fold) is prepared once in this thread and shared by every set's run of it.
 const folds = new FoldData(setup.dataset, setup.config, backend);
+// Runs come only after the ready message, so none is timed before the warm-up is done.
+const warmed = await warmUp(warmUpData(setup.dataset, setup.config), setup.config, backend);
 parentPort?.on('message', (job: ExperimentJob & { index: number }) => {
   folds.get(job.seed, job.fold).then(({ data, init }) => runOne(data, setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold, init)).then(
     (result) => parentPort?.postMessage({ index: job.index, result }),
     (error: unknown) => parentPort?.postMessage({ index: job.index, error: error instanceof Error ? error.message : String(error) }),
   );
 });
-parentPort?.postMessage({ ready: true });
+parentPort?.postMessage({ ready: warmed });

@@ -3,6 +3,7 @@
 // without a header row, numeric features and a target column of integer or string labels.
 import { DataError } from './errors.js';
 import { csvRecords, detectSeparator, type CsvRecord } from './csv-records.js';
+import { plural } from '../units.js';
 
 /** A classification dataset: features row-major, integer labels, class names. */
 export interface Dataset {
@@ -86,7 +87,7 @@ function fromSklearnLayout(records: CsvRecord[], layout: SklearnLayout, options:
   }
   const rows = records.slice(1);
   checkWidths(rows, width, source);
-  if (layout.rows !== rows.length) throw new DataError(source, `the header announces ${layout.rows} rows, the file has ${rows.length}`, records[0].line);
+  if (layout.rows !== rows.length) throw new DataError(source, `the header announces ${plural(layout.rows, 'row')}, the file has ${rows.length}`, records[0].line);
   const header = Array.from({ length: width }, (_, i) => options.featureNames?.[i] ?? `feature ${i + 1}`);
   header[layout.features] = 'class';
   const columns = Array.from({ length: layout.features }, (_, c) => c);
@@ -146,7 +147,7 @@ function targetColumn(target: string | number | undefined, header: string[], has
 
 function checkWidths(rows: CsvRecord[], width: number, source: string): void {
   for (const record of rows) {
-    if (record.cells.length !== width) throw new DataError(source, `${record.cells.length} columns, expected ${width}`, record.line);
+    if (record.cells.length !== width) throw new DataError(source, `${plural(record.cells.length, 'column')}, expected ${width}`, record.line);
   }
 }
 

@@ -2,7 +2,7 @@
 // alone, so that a merged set of shards describes itself exactly as one run would.
 import type { ExperimentResults } from './results.js';
 import { describeHeldOut, type HeldOutDesign } from './folds.js';
-import { plural } from './words.js';
+import { plural } from '../units.js';
 import { comparePaired, type HeldOutDesign as PairedDesign } from './paired.js';
 import { verdictOf, type Verdict } from './verdict.js';
 
@@ -13,7 +13,7 @@ export function describeExperiment(results: Omit<ExperimentResults, 'runs'>): { 
   const activations = config.hiddenActivations.length > 0 ? `${[...new Set(config.hiddenActivations)].join(', ')} hidden, ` : '';
   const seeds = config.seeds;
   return {
-    dataset: `${d.name}: ${d.samples} samples, ${d.features} features, ${d.classes} classes (${d.classNames.join(', ')})`,
+    dataset: `${d.name}: ${plural(d.samples, 'sample')}, ${plural(d.features, 'feature')}, ${plural(d.classes, 'class', 'classes')} (${d.classNames.join(', ')})`,
     settings: [
       `network ${layers.join('-')} (${activations}${output})${config.init ? `, from ${config.init}` : ''}`,
       `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${plural(config.epochs, 'epoch')}`,

@@ -12,6 +12,7 @@ import { applyShift, targetFraction, type Shift } from './shifts.js';
 import { parseTrainSets } from './train-sets.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import { readTopology } from '../io/topology.js';
+import { plural } from '../units.js';
 
 export interface ExperimentConfig {
   hidden: number[];
@@ -84,13 +85,13 @@ export function prepareData(data: Dataset, validationSplit: number, seed: number
 export function initModelShape(init: ModelArtifacts, data: PreparedData): { hidden: number[]; activations: Activation[] } {
   const topology = readTopology(init.modelTopology);
   if (topology.inputSize !== data.features) {
-    throw new RangeError(`the model takes ${topology.inputSize} inputs, but ${data.name} has ${data.features} features`);
+    throw new RangeError(`the model takes ${topology.inputSize} inputs, but ${data.name} has ${plural(data.features, 'feature')}`);
   }
   const classes = data.classNames.length;
   const output = topology.layers[topology.layers.length - 1];
-  const wanted = classes === 2 ? '1 sigmoid unit' : `${classes} softmax units`;
+  const wanted = classes === 2 ? plural(1, 'sigmoid unit') : plural(classes, 'softmax unit');
   if (classes === 2 ? output.units !== 1 || output.activation !== 'sigmoid' : output.units !== classes || output.activation !== 'softmax') {
-    throw new RangeError(`the model's output layer has ${output.units} ${output.activation} unit${output.units === 1 ? '' : 's'}, but ${data.name}'s ${classes} classes need ${wanted}`);
+    throw new RangeError(`the model's output layer has ${plural(output.units, `${output.activation} unit`)}, but ${data.name}'s ${classes} classes need ${wanted}`);
   }
   const hiddenLayers = topology.layers.slice(0, -1);
   return { hidden: hiddenLayers.map((layer) => layer.units), activations: hiddenLayers.map((layer) => layer.activation) };
@@ -246,4 +247,9 @@ export class FoldData {
     }
     return artifacts;
   }
+}
+
+/** The rows a thread warms up on: the first seed's first fold (the runs' own shapes, no pretraining). */
+export function warmUpData(data: Dataset, config: ExperimentConfig): PreparedData {
+  return prepareRun(data, config.heldOut, config.seeds[0], 1);
 }

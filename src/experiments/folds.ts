@@ -6,6 +6,7 @@
 import type { Dataset } from '../data/csv.js';
 import { standardize } from '../data/standardize.js';
 import { randomStream } from '../random.js';
+import { plural } from '../units.js';
 import type { PreparedData } from './experiment.js';
 
 /** How an experiment holds rows out. */
@@ -28,10 +29,10 @@ export function foldCount(design: HeldOutDesign): number {
 
 /** A line for people: how rows were held out. */
 export function describeHeldOut(design: HeldOutDesign, rows: number): string {
-  if (design.kind === 'none') return `no held-out rows: trained and measured on all ${rows} samples (training curves only)`;
+  if (design.kind === 'none') return `no held-out rows: trained and measured on all ${plural(rows, 'sample')} (training curves only)`;
   if (design.kind === 'split') {
     const held = rows - Math.floor(rows * (1 - design.fraction));
-    return `held out: ${held} of ${rows} samples (${design.fraction} of the rows, drawn anew for each seed); ${rows - held} to train on`;
+    return `held out: ${plural(held, 'sample')} (${design.fraction} of the ${rows} rows, drawn anew for each seed); ${rows - held} to train on`;
   }
   return `held out: ${design.folds}-fold stratified cross-validation (each run trains on ${design.folds - 1} folds, about ${Math.round(rows * (design.folds - 1) / design.folds)} samples, and is judged on the other, about ${Math.round(rows / design.folds)}), folds drawn anew for each seed`;
 }

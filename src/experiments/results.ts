@@ -20,12 +20,17 @@ export interface ExperimentResults {
     pretrain: number | null; shift: string | null; targetFraction: number | null;
   };
   runs: RunResult[];
+  /**
+   * The warm-up before the timed runs (warmup.ts), in milliseconds: the longest thread's.
+   * No run's `ms` includes it.
+   */
+  warmupMs?: number;
 }
 
 /** Gathers an experiment's results in the JSON layout. */
 export function experimentResults(
   data: PreparedData, sizes: number[], backend: string, config: ExperimentConfig, runs: RunResult[],
-  init: { label: string; activations: string[] } | null = null,
+  init: { label: string; activations: string[] } | null = null, warmupMs?: number,
 ): ExperimentResults {
   return {
     dataset: { name: data.name, samples: data.samples, features: data.features, classes: data.classNames.length, classNames: data.classNames },
@@ -43,6 +48,7 @@ export function experimentResults(
     },
     // Models go to files of their own (--save), not into the results.
     runs: runs.map(({ model, ...run }) => { void model; return run; }),
+    ...(warmupMs !== undefined ? { warmupMs } : {}),
   };
 }
 

@@ -40,7 +40,8 @@ export function gridSize(results: Omit<ExperimentResults, 'runs'>): number {
 export function mergeParts(parts: readonly { name: string; part: ResultsPart }[]): ExperimentResults {
   if (parts.length === 0) throw new RangeError('no parts to merge');
   const [first] = parts;
-  const experimentOf = ({ shard: _shard, runs: _runs, ...rest }: ResultsPart): string => JSON.stringify(rest);
+  // What defines the experiment: everything but the runs, the shard and the warm-up's timing.
+  const experimentOf = ({ shard: _shard, runs: _runs, warmupMs: _warmupMs, ...rest }: ResultsPart): string => JSON.stringify(rest);
   const reference = experimentOf(first.part);
   const count = first.part.shard.count;
   const byIndex = new Map<number, string>();
@@ -61,6 +62,11 @@ export function mergeParts(parts: readonly { name: string; part: ResultsPart }[]
   if (missing.length > 0) throw new RangeError(`missing ${missing.length === 1 ? 'shard' : 'shards'} ${missing.map((i) => `${i}/${count}`).join(', ')}`);
   const total = gridSize(first.part);
   if (runs.size !== total) throw new RangeError(`the parts hold ${runs.size} of the experiment's ${total} runs`);
-  const { shard: _shard, runs: _runs, ...experiment } = first.part;
-  return { ...experiment, runs: Array.from({ length: total }, (_, job) => runs.get(job) as RunResult) };
+  const { shard: _shard, runs: _runs, warmupMs: _warmupMs, ...experiment } = first.part;
+  const warmups = parts.map(({ part }) => part.warmupMs).filter((ms): ms is number => ms !== undefined);
+  return {
+    ...experiment, runs: Array.from({ length: total }, (_, job) => runs.get(job) as RunResult),
+    // The longest thread's warm-up, as one run reports it.
+    ...(warmups.length > 0 ? { warmupMs: Math.max(...warmups) } : {}),
+  };
 }

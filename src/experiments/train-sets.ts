@@ -41,9 +41,37 @@ export function parseTrainSets(text: string, layers: number): TrainSet[] {
 export function checkSetNotation(name: string): void {
   const lower = name.trim().toLowerCase();
   if (lower === 'all' || lower === 'none' || lower === 'every') return;
-  for (const item of lower.split('+')) {
+  const items = lower.split('+');
+  for (const item of items) {
     if (!/^(?:bias|\d+[kb]?)$/.test(item)) throw new RangeError(`'${item}' in '${name}' is not a layer number, Nk or Nb, 'bias', 'all', 'none' or 'every'`);
   }
+  checkRepeats(items, name.trim());
+}
+
+/**
+ * Refuses a set that names a part twice ('1+1', '1+1k', 'bias+2b'): such a set is a typo
+ * more often than a choice, and read as its union it would pass silently. Items are
+ * already known to be 'bias', N, Nk or Nb.
+ */
+function checkRepeats(items: string[], name: string): void {
+  // The parameters an item trains: kernel N 'kN', bias N 'bN', every bias 'b*'.
+  const partsOf = (item: string): string[] => {
+    if (item === 'bias') return ['b*'];
+    const [, layer, kind] = /^(\d+)([kb]?)$/.exec(item) as RegExpExecArray;
+    const n = Number(layer);
+    return kind === 'k' ? [`k${n}`] : kind === 'b' ? [`b${n}`] : [`k${n}`, `b${n}`];
+  };
+  const covers = (part: string, other: string): boolean => partsOf(other).includes(part) || (part.startsWith('b') && other === 'bias');
+  items.forEach((item, i) => {
+    if (items.indexOf(item) !== i) throw new RangeError(`'${item}' appears twice in '${name}'; name each layer, kernel or bias once`);
+  });
+  items.forEach((item, i) => {
+    const others = items.filter((_, j) => j !== i);
+    const coverers = others.filter((other) => partsOf(item).some((part) => covers(part, other)));
+    if (partsOf(item).every((part) => others.some((other) => covers(part, other)))) {
+      throw new RangeError(`'${item}' in '${name}' adds nothing to ${coverers.map((c) => `'${c}'`).join(' and ')}; name each layer, kernel or bias once`);
+    }
+  });
 }
 
 /** A set's notation from its parts: 'all', 'none', or items such as '1+3' or '1k+2'. */
@@ -65,7 +93,8 @@ function parseSet(name: string, layers: number): TrainSet {
   const parts = Array.from({ length: layers }, () => ({ kernel: false, bias: false }));
   if (name === 'all') return { name, parts: parts.map(() => ({ kernel: true, bias: true })) };
   if (name === 'none') return { name, parts };
-  for (const item of name.split('+')) {
+  const items = name.split('+');
+  for (const item of items) {
     if (item === 'bias') {
       parts.forEach((part) => { part.bias = true; });
       continue;
@@ -78,6 +107,11 @@ function parseSet(name: string, layers: number): TrainSet {
     if (layer < 1 || layer > layers) throw new RangeError(`--train: layer ${layer} in '${name}' is out of range: the network has layers 1 to ${layers}`);
     if (match[2] !== 'b') parts[layer - 1].kernel = true;
     if (match[2] !== 'k') parts[layer - 1].bias = true;
+  }
+  try {
+    checkRepeats(items, name);
+  } catch (error) {
+    throw new RangeError(`--train: ${(error as Error).message}`);
   }
   return { name, parts };
 }

@@ -5,6 +5,7 @@ import { MAX_ARENA_BYTES } from '../arena.js';
 import { resolveOptimizer } from '../config.js';
 import { ModelFormatError, describe, field, onlyKeys, requireArray, requireCount, requireRecord, requireString } from './json-fields.js';
 import { MAX_UNITS, type Topology } from './topology.js';
+import { plural } from '../units.js';
 
 /** One entry of a weights manifest: its values follow the previous entry's in the weight data. */
 export interface WeightSpec { name: string; shape: number[]; dtype: 'float32' | 'int32'; group?: 'model' | 'optimizer' }
@@ -136,7 +137,7 @@ function weightBytes(value: unknown, bytes: number): ArrayBuffer {
   });
   const total = views.reduce((sum, view) => sum + view.byteLength, 0);
   if (total !== bytes) {
-    throw new ModelFormatError(`the weight data hold ${total} bytes, but the weight entries describe ${bytes}: the weights file is ${total < bytes ? 'too short' : 'too long'}`);
+    throw new ModelFormatError(`the weight data hold ${plural(total, 'byte')}, but the weight entries describe ${bytes}: the weights file is ${total < bytes ? 'too short' : 'too long'}`);
   }
   if (views.length === 1 && views[0].byteOffset === 0 && views[0].byteLength === views[0].buffer.byteLength && isArrayBuffer(views[0].buffer)) return views[0].buffer;
   const out = new Uint8Array(total);

@@ -10,6 +10,7 @@ import { ModelFormatError } from '../io/json-fields.js';
 import { MAX_MODEL_JSON_BYTES, artifactsFromModelJson, modelJsonFromArtifacts, parseModelJson, weightPaths } from '../io/model-json.js';
 import { weightSpecBytes } from '../io/weights.js';
 import { writeFileAtomic } from './files.js';
+import { plural } from '../units.js';
 
 /**
  * Writes dir/model.json and dir/weights.bin (the folder is created). Each file is
@@ -62,7 +63,7 @@ export function readModelArtifacts(path: string): { artifacts: ModelArtifacts; f
     const expected = weightSpecBytes(json.weightsManifest.flatMap((group) => group.weights));
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (total !== expected) {
-      throw new ModelFormatError(`the weights files hold ${total} bytes, but the weight entries describe ${expected}: the weights file is ${total < expected ? 'too short' : 'too long'}`);
+      throw new ModelFormatError(`the weights files hold ${plural(total, 'byte')}, but the weight entries describe ${expected}: the weights file is ${total < expected ? 'too short' : 'too long'}`);
     }
     const buffers = files.map(({ file }) => {
       const bytes = readFileSync(file);

@@ -25,6 +25,8 @@ export interface ReportInput {
 export function renderReport(input: ReportInput): string {
   const charts = input.charts.map((spec) => toUplot(spec));
   const figures = input.charts.map((_, i) => `<figure><div class="chart" id="chart-${i}"></div></figure>`);
+  // The note describes what is drawn: dashed curves only where a chart has them.
+  const dashed = input.charts.some((chart) => chart.series.some((series) => series.dashed));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -63,7 +65,7 @@ what remains frozen keeps its initial values. The curves show what that costs.</
 <ul class="settings">${input.settings.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
 ${finalTable(input)}
 <div class="grid">${figures.join('\n')}</div>
-<p class="note">${input.seeds > 1 ? `Lines are means over ${input.seeds} seeds; shaded bands span their minimum and maximum. ` : ''}Validation curves are dashed. Gradient norms are the mean over an epoch's steps of each layer's gradient L2 norm, shown for the sets that train that layer. Made by wasmlp.</p>
+<p class="note">${input.seeds > 1 ? `Lines are means over ${input.seeds} seeds; shaded bands span their minimum and maximum. ` : ''}${dashed ? 'Validation curves are dashed. ' : ''}Gradient norms are the mean over an epoch's steps of each layer's gradient L2 norm, shown for the sets that train that layer. Made by wasmlp.</p>
 </main>
 <script>${input.uplotJs}</script>
 <script>

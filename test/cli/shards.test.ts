@@ -16,10 +16,10 @@ function wasmlp(...args: string[]): { status: number | null; stdout: string; std
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-// The results without what timing decides: each run's ms, and the verdict's sentence on mean times.
+// The results without what timing decides: each run's ms, the warm-up, and the verdict's sentence on mean times.
 const withoutTimes = (file: string): unknown => {
-  const results = JSON.parse(readFileSync(file, 'utf8')) as { runs: { ms: number }[]; verdict?: { sentences: string[] } };
-  const { verdict, ...rest } = results;
+  const results = JSON.parse(readFileSync(file, 'utf8')) as { runs: { ms: number }[]; verdict?: { sentences: string[] }; warmupMs?: number };
+  const { verdict, warmupMs: _warmupMs, ...rest } = results;
   return { ...rest, runs: results.runs.map(({ ms: _ms, ...run }) => run), verdict: verdict?.sentences.filter((sentence) => !/\bms\b/.test(sentence)) };
 };
 

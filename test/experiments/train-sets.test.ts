@@ -1,7 +1,7 @@
 // Trainable-set notation: layers, kernels and biases, every subset, and errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeSet, parseTrainSets, trainableParams } from '../../src/experiments/train-sets.js';
+import { checkSetNotation, describeSet, parseTrainSets, trainableParams } from '../../src/experiments/train-sets.js';
 
 const flags = (text: string, layers = 3) => parseTrainSets(text, layers).map((set) => [set.name, set.parts.map((p) => `${+p.kernel}${+p.bias}`).join(' ')]);
 
@@ -27,4 +27,24 @@ test('bad sets are refused with the reason', () => {
 test('sets described in words for legends', () => {
   assert.deepEqual(['all', '1', '2+3', 'bias', '1k', 'none'].map(describeSet),
     ['all layers', 'layer 1 only', 'layers 2+3 only', 'biases only', 'kernel 1 only', 'nothing trains']);
+});
+
+test('a set that names a part twice is refused, naming the repeated item, by the parser and the notation check alike', () => {
+  const cases: [string, RegExp][] = [
+    ['1+1', /'1' appears twice in '1\+1'/],
+    ['2k+2K', /'2k' appears twice in '2k\+2k'/i],
+    ['bias+bias', /'bias' appears twice/],
+    ['1+2+1', /'1' appears twice in '1\+2\+1'/],
+    ['1+1k', /'1k' in '1\+1k' adds nothing to '1'/],
+    ['3b+3', /'3b' in '3b\+3' adds nothing to '3'/],
+    ['bias+2b', /'2b' in 'bias\+2b' adds nothing to 'bias'/],
+  ];
+  for (const [text, message] of cases) {
+    assert.throws(() => parseTrainSets(text, 3), (error: Error) => error instanceof RangeError && /^--train: /.test(error.message) && message.test(error.message), text);
+    assert.throws(() => parseTrainSets(`all,${text}`, 3), message, `all,${text}`);
+    assert.throws(() => checkSetNotation(text), message, text);
+  }
+  // Parts that do not overlap are a set, not a repeat.
+  assert.deepEqual(flags('1k+1b,bias+1,1+2k+3b'), [['1k+1b', '11 00 00'], ['bias+1', '11 01 01'], ['1+2k+3b', '11 10 01']]);
+  assert.doesNotThrow(() => checkSetNotation('1k+1b'));
 });

@@ -1,0 +1,22 @@
+// Counts and sizes in messages: one word for one, the plural for every other count.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatBytes, plural } from '../src/units.js';
+import { rowCount } from '../src/tensors.js';
+
+test('plural: singular for exactly one, the plural (regular or given) otherwise', () => {
+  assert.equal(plural(1, 'epoch'), '1 epoch');
+  assert.equal(plural(0, 'epoch'), '0 epochs');
+  assert.equal(plural(100, 'epoch'), '100 epochs');
+  assert.equal(plural(1, 'class', 'classes'), '1 class');
+  assert.equal(plural(3, 'class', 'classes'), '3 classes');
+  assert.equal(plural(1, 'sigmoid unit'), '1 sigmoid unit');
+  assert.equal(formatBytes(1), '1 byte');
+  assert.equal(formatBytes(1000), '1000 bytes');
+  assert.equal(formatBytes(1536), '1.5 KiB');
+});
+
+test('messages about a single value use the singular', () => {
+  assert.throws(() => rowCount([[1]], 4, 'x'), /^RangeError: x row 0 has 1 value, expected 4$/);
+  assert.throws(() => rowCount([1, 2, 3], 2, 'x'), /^RangeError: x has 3 values, not a whole number/);
+});
