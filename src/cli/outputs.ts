@@ -52,7 +52,7 @@ export async function writeOutputs(
   const { dataset, settings } = describeExperiment(results);
   const sizes = results.layers;
   const charts = [lossChart(summaries, 580, 340), accuracyChart(summaries, 580, 340), ...gradientNormCharts(summaries, sizes, 580, 300)];
-  const html = renderReport({ dataset, settings, summaries, totalParams: parameterCount(sizes), seeds: runsPerSet(results), charts, verdict: verdict?.sentences, ...uplotAssets() });
+  const html = renderReport({ dataset, settings, summaries, totalParams: parameterCount(sizes), runsPerSet: runsPerSet(results), charts, verdict: verdict?.sentences, ...uplotAssets() });
   // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it, when installed.
   const renderer = await loadPngRenderer(importModule);
   const pngFile = join(options.out, 'loss.png');

@@ -12,7 +12,8 @@ export interface ReportInput {
   settings: string[];
   summaries: SetSummary[];
   totalParams: number;
-  seeds: number;
+  /** Runs behind each set's figures (seeds x folds). */
+  runsPerSet: number;
   charts: ChartSpec[];
   /** The verdict's sentences, which head the report (none when there is a single set). */
   verdict?: string[];
@@ -65,7 +66,7 @@ what remains frozen keeps its initial values. The curves show what that costs.</
 <ul class="settings">${input.settings.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
 ${finalTable(input)}
 <div class="grid">${figures.join('\n')}</div>
-<p class="note">${input.seeds > 1 ? `Lines are means over ${input.seeds} seeds; shaded bands span their minimum and maximum. ` : ''}${dashed ? 'Validation curves are dashed. ' : ''}Gradient norms are the mean over an epoch's steps of each layer's gradient L2 norm, shown for the sets that train that layer. Made by wasmlp.</p>
+<p class="note">${input.runsPerSet > 1 ? `Lines are means over ${input.runsPerSet} runs per set (seeds × folds); shaded bands span their minimum and maximum. ` : ''}${dashed ? 'Held-out (validation) curves are dashed. ' : ''}Gradient norms are the mean over an epoch's steps of each layer's gradient L2 norm, shown for the sets that train that layer. Made by wasmlp.</p>
 </main>
 <script>${input.uplotJs}</script>
 <script>
@@ -78,7 +79,7 @@ charts.forEach((chart, i) => new uPlot({ ...chart.options, legend: { live: false
 }
 
 function finalTable(input: ReportInput): string {
-  const spread = input.seeds > 1;
+  const spread = input.runsPerSet > 1;
   const hasValidation = input.summaries.some((s) => s.final.valLoss);
   const head = ['train', 'trainable parameters', 'final loss', 'final accuracy', ...(hasValidation ? ['val loss', 'val accuracy'] : []), 'ms per run'];
   const rows = input.summaries.map((s, i) => {

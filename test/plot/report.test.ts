@@ -18,13 +18,13 @@ function run(train: string, validation: boolean): RunResult {
 function report(validation: boolean): string {
   const summaries = summarize([run('all', validation), run('1', validation)], 3);
   return renderReport({
-    dataset: 'd', settings: [], summaries, totalParams: 10, seeds: 1,
+    dataset: 'd', settings: [], summaries, totalParams: 10, runsPerSet: 1,
     charts: [lossChart(summaries, 300, 200), accuracyChart(summaries, 300, 200)], uplotJs: '', uplotCss: '',
   });
 }
 
 test('"Validation curves are dashed" only when there are validation curves', () => {
-  assert.match(report(true), /Validation curves are dashed\./);
+  assert.match(report(true), /\(validation\) curves are dashed\./);
   assert.doesNotMatch(report(false), /[Vv]alidation curves/);
   assert.match(report(false), /Gradient norms are the mean/);
 });
