@@ -22,6 +22,7 @@ import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
 import { Sequential } from '../model.js';
 import { ownValue } from '../config.js';
 import type { Backend } from '../backends/backend.js';
+import type { Dataset } from '../data/csv.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import { experimentResults, parameterCount } from '../experiments/results.js';
 import type { WarmUp } from '../experiments/warmup.js';
@@ -36,18 +37,20 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   if (options.out) prepareOutputFolder(options.out, '--out');
   if (options.save) prepareOutputFolder(options.save, '--save');
   const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target);
-  if ((options.shift !== undefined || options.targetFraction !== undefined) && options.pretrain === undefined && options.init === undefined) {
-    throw new RangeError('--shift and --target-fraction fine-tune a trained network: give --pretrain EPOCHS or --init DIR');
+  if ((options.shift !== undefined || options.targetFraction !== undefined || options.targetData !== undefined) && options.pretrain === undefined && options.init === undefined) {
+    throw new RangeError('--shift, --target-fraction and --target-data fine-tune a trained network: give --pretrain EPOCHS or --init DIR');
   }
   if (options.targetFraction !== undefined && options.targetFraction > 1) throw new RangeError(`--target-fraction must be in (0, 1], got ${options.targetFraction}`);
   const design = heldOutDesign(options.folds, options.validationSplit);
+  const target = options.targetData === undefined ? undefined : await targetDataset(options.targetData, dataset, options.target === '' ? undefined : options.target);
   // The first run's rows: every run has the same features and classes, and about as many rows.
-  const data = prepareRun(dataset, design, options.seed, 1);
+  const data = prepareRun(target ?? dataset, design, options.seed, 1);
   const backend = await loadBackend(options.backend);
   const init = options.init ? initialModel(options, data, backend) : undefined;
   // A saved model sets the network: its hidden widths stand in for --hidden's.
   const config = experimentConfig(init ? { ...options, hidden: init.hidden.join(',') || 'none' } : options);
   if (init) config.init = init.artifacts;
+  if (target && config.transfer) Object.assign(config.transfer, { target, sourceName: dataset.name });
   config.keepModels = Boolean(options.save);
   const hidden = config.hidden;
   const sizes = layerSizes(data, hidden);
@@ -134,6 +137,22 @@ function saveModels(runs: RunResult[], dir: string, withFold: boolean): void {
     saved++;
   }
   console.log(`models: ${saved} in ${dir}/<set>-seed<N>${withFold ? '-fold<F>' : ''}/ (model.json and weights.bin each)`);
+}
+
+// --target-data: a second file with the dataset's columns and classes, refused by name where they differ.
+async function targetDataset(file: string, source: Dataset, target: string | undefined): Promise<Dataset> {
+  const data = await loadDataset(file, target);
+  if (data.features !== source.features) throw new RangeError(`--target-data ${file}: ${plural(data.features, 'feature')}, but ${source.name} has ${source.features}`);
+  const differing = data.featureNames.findIndex((name, i) => name !== source.featureNames[i]);
+  // A file without a header names its columns by number: only names both files gave can disagree.
+  const generic = (name: string | undefined): boolean => name === undefined || /^(column|feature) \d+$/.test(name);
+  if (differing >= 0 && !generic(data.featureNames[differing]) && !generic(source.featureNames[differing])) {
+    throw new RangeError(`--target-data ${file}: column ${differing + 1} is '${data.featureNames[differing]}', but ${source.name}'s is '${source.featureNames[differing]}'`);
+  }
+  if (data.classNames.join('\u0000') !== source.classNames.join('\u0000')) {
+    throw new RangeError(`--target-data ${file}: classes ${data.classNames.join(', ')}, but ${source.name} has ${source.classNames.join(', ')}`);
+  }
+  return data;
 }
 
 async function loadDataset(name: string, target: string | undefined) {

@@ -18,7 +18,7 @@ export function describeExperiment(results: Omit<ExperimentResults, 'runs'>): { 
       `network ${layers.join('-')} (${activations}${output})${config.init ? `, from ${config.init}` : ''}`,
       `${config.optimizer} lr ${config.learningRate}, batch ${config.batchSize}, ${plural(config.epochs, 'epoch')}`,
       describeHeldOut(designOf(config), d.samples),
-      ...(config.pretrain !== null || config.shift !== null || config.targetFraction !== null ? [describeTransfer(config)] : []),
+      ...(config.pretrain !== null || config.shift !== null || config.targetFraction !== null || config.source !== null ? [describeTransfer(config)] : []),
       `seed${seeds.length > 1 ? `s ${seeds[0]}..${seeds[seeds.length - 1]}` : ` ${seeds[0]}`}; backend ${results.backend}`,
     ],
   };
@@ -33,9 +33,10 @@ export function designOf(config: ExperimentResults['config']): HeldOutDesign {
 
 // The fine-tuning scenario in words: what the sets start from and what changed in the data.
 function describeTransfer(config: ExperimentResults['config']): string {
+  const rows = config.source !== null ? `every row of ${config.source} (the source; these results are on the target data, scaled as the source was)` : 'each fold\'s unshifted training rows';
   const start = config.pretrain !== null
-    ? `pretrained: every layer trained for ${plural(config.pretrain, 'epoch')} on each fold's unshifted training rows${config.init ? `, from ${config.init}` : ''}`
-    : `started from ${config.init}`;
+    ? `pretrained: every layer trained for ${plural(config.pretrain, 'epoch')} on ${rows}${config.init ? `, from ${config.init}` : ''}`
+    : `started from ${config.init}${config.source !== null ? `; fine-tuned on the target data, scaled as ${config.source} was` : ''}`;
   const shift = config.shift === null ? 'no shift'
     : config.shift === 'input' ? 'then the features shifted (input: a seeded invertible affine map, which layer 1 alone can undo)'
       : config.shift === 'label' ? 'then the classes permuted (label: a seeded permutation, which the last layer alone can undo)'

@@ -8,6 +8,7 @@ import type { Dataset } from '../data/csv.js';
 import type { Backend } from '../backends/backend.js';
 import type { TrainSet } from './train-sets.js';
 import { foldCount, prepareRun, prepareSplit, type HeldOutDesign } from './folds.js';
+import { standardize } from '../data/standardize.js';
 import { applyShift, targetFraction, type Shift } from './shifts.js';
 import { parseTrainSets } from './train-sets.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
@@ -35,8 +36,13 @@ export interface ExperimentConfig {
   transfer?: TransferConfig;
 }
 
-/** Pretraining (all layers, on each fold's unshifted training rows), the shift, and the share of training rows fine-tuned on. */
-export interface TransferConfig { pretrainEpochs?: number; shift?: Shift; targetFraction?: number }
+/**
+ * Pretraining (all layers, on each fold's unshifted training rows, or on every source row
+ * when there is target data), the shift, the share of training rows fine-tuned on, and a
+ * second dataset with the source's columns to fine-tune and judge on (the experiment's
+ * dataset is then the source, pretrained on).
+ */
+export interface TransferConfig { pretrainEpochs?: number; shift?: Shift; targetFraction?: number; target?: Dataset; sourceName?: string }
 
 /** A dataset split and standardised for training: plain arrays, so it can be sent to a worker. */
 export interface PreparedData {
@@ -212,6 +218,7 @@ export function experimentJobs(config: ExperimentConfig): ExperimentJob[] {
  */
 export class FoldData {
   private readonly cache = new Map<string, Promise<{ data: PreparedData; init?: ModelArtifacts }>>();
+  private readonly pretrained = new Map<string, Promise<ModelArtifacts | undefined>>();
 
   constructor(private readonly data: Dataset, private readonly config: ExperimentConfig, private readonly backend: Backend) {}
 
@@ -226,13 +233,33 @@ export class FoldData {
   }
 
   private async prepare(seed: number, fold: number): Promise<{ data: PreparedData; init?: ModelArtifacts }> {
-    const source = prepareRun(this.data, this.config.heldOut, seed, fold);
     const transfer = this.config.transfer;
+    if (transfer?.target) return this.prepareTarget(transfer, transfer.target, seed, fold);
+    const source = prepareRun(this.data, this.config.heldOut, seed, fold);
     if (!transfer) return { data: source, init: this.config.init };
     const init = transfer.pretrainEpochs ? await this.pretrain(source, seed, fold, transfer.pretrainEpochs) : this.config.init;
-    let data = transfer.shift ? applyShift(source, transfer.shift, seed).data : source;
+    return { data: this.fineTuningData(transfer, source, seed), init };
+  }
+
+  // Target data: pretrained once per seed on every source row; the target's folds are scaled
+  // with the source's statistics, as the pretrained network expects its inputs.
+  private async prepareTarget(transfer: TransferConfig, target: Dataset, seed: number, fold: number): Promise<{ data: PreparedData; init?: ModelArtifacts }> {
+    const source = prepareSplit(this.data, 0, seed);
+    const key = `source:${seed}`;
+    let pretrained = this.pretrained.get(key);
+    if (!pretrained) {
+      pretrained = transfer.pretrainEpochs ? this.pretrain(source, seed, 0, transfer.pretrainEpochs) : Promise.resolve(this.config.init);
+      this.pretrained.set(key, pretrained);
+    }
+    const scaling = standardize(this.data.x, this.data.features);
+    const data = prepareRun(target, this.config.heldOut, seed, fold, scaling);
+    return { data: this.fineTuningData(transfer, data, seed), init: await pretrained };
+  }
+
+  private fineTuningData(transfer: TransferConfig, prepared: PreparedData, seed: number): PreparedData {
+    let data = transfer.shift ? applyShift(prepared, transfer.shift, seed).data : prepared;
     if (transfer.targetFraction !== undefined && transfer.targetFraction < 1) data = targetFraction(data, transfer.targetFraction, seed);
-    return { data, init };
+    return data;
   }
 
   // Every layer trained on the fold's unshifted training rows: the network that fine-tuning starts from.
@@ -243,7 +270,7 @@ export class FoldData {
     const artifacts = run.model.toArtifacts();
     run.model.dispose();
     if (run.result.divergedAt !== undefined) {
-      throw new RangeError(`pretraining seed ${seed} fold ${fold}: the loss became NaN or infinite at epoch ${run.result.divergedAt}; try a smaller --lr`);
+      throw new RangeError(`pretraining seed ${seed}${fold > 0 ? ` fold ${fold}` : ''}: the loss became NaN or infinite at epoch ${run.result.divergedAt}; try a smaller --lr`);
     }
     return artifacts;
   }

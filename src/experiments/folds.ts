@@ -4,7 +4,7 @@
 // every row, training curves only: the founding experiment as first written).
 // Standardisation uses each fold's training rows only, so no held-out statistic leaks in.
 import type { Dataset } from '../data/csv.js';
-import { standardize } from '../data/standardize.js';
+import { standardize, type Standardizer } from '../data/standardize.js';
 import { randomStream } from '../random.js';
 import { plural } from '../units.js';
 import type { PreparedData } from './experiment.js';
@@ -65,20 +65,20 @@ export function stratifiedFolds(labels: ArrayLike<number>, folds: number, seed: 
  * The rows one run trains and is judged on, standardised with its training rows' statistics.
  * `fold` is 1-based; a split or no held-out rows has the one fold 1.
  */
-export function prepareRun(data: Dataset, design: HeldOutDesign, seed: number, fold: number): PreparedData {
-  if (design.kind !== 'folds') return prepareSplit(data, design.kind === 'split' ? design.fraction : 0, seed);
+export function prepareRun(data: Dataset, design: HeldOutDesign, seed: number, fold: number, scaling?: Standardizer): PreparedData {
+  if (design.kind !== 'folds') return prepareSplit(data, design.kind === 'split' ? design.fraction : 0, seed, scaling);
   const assignment = stratifiedFolds(data.y, design.folds, seed);
   const train: number[] = [];
   const heldOut: number[] = [];
   for (let r = 0; r < data.rows; r++) (assignment[r] === fold - 1 ? heldOut : train).push(r);
-  return assemble(data, train, heldOut);
+  return assemble(data, train, heldOut, scaling);
 }
 
 /**
  * Holds out the last `validationSplit` of the rows (after one seeded shuffle, since
  * files are often sorted by class) and standardises with the training rows' statistics.
  */
-export function prepareSplit(data: Dataset, validationSplit: number, seed: number): PreparedData {
+export function prepareSplit(data: Dataset, validationSplit: number, seed: number, scaling?: Standardizer): PreparedData {
   if (!(validationSplit >= 0 && validationSplit < 1)) throw new RangeError(`--validation-split must be in [0, 1), got ${validationSplit}`);
   const order = Array.from({ length: data.rows }, (_, i) => i);
   if (validationSplit > 0) {
@@ -93,11 +93,12 @@ export function prepareSplit(data: Dataset, validationSplit: number, seed: numbe
   if (trainRows === 0 || (validationSplit > 0 && validationRows === 0)) {
     throw new RangeError(`--validation-split ${validationSplit} of ${data.rows} samples leaves ${trainRows} to train on and ${validationRows} to validate on`);
   }
-  return assemble(data, order.slice(0, trainRows), order.slice(trainRows));
+  return assemble(data, order.slice(0, trainRows), order.slice(trainRows), scaling);
 }
 
-// Copies the chosen rows out, training rows first, and standardises all with the training rows' statistics.
-function assemble(data: Dataset, train: readonly number[], heldOut: readonly number[]): PreparedData {
+// Copies the chosen rows out, training rows first, and standardises all with the training
+// rows' statistics, or with given ones (a target dataset is scaled as its source was).
+function assemble(data: Dataset, train: readonly number[], heldOut: readonly number[], scaling?: Standardizer): PreparedData {
   const f = data.features;
   const order = [...train, ...heldOut];
   const x = new Float64Array(order.length * f);
@@ -106,7 +107,7 @@ function assemble(data: Dataset, train: readonly number[], heldOut: readonly num
     x.set(data.x.subarray(source * f, (source + 1) * f), r * f);
     y[r] = data.y[source];
   });
-  const scaled = standardize(x, f, train.length).apply(x);
+  const scaled = (scaling ?? standardize(x, f, train.length)).apply(x);
   return {
     name: data.name, samples: data.rows, features: f, classNames: data.classNames, trainRows: train.length, validationRows: heldOut.length,
     trainX: scaled.slice(0, train.length * f), trainY: y.slice(0, train.length),

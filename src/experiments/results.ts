@@ -18,6 +18,8 @@ export interface ExperimentResults {
     init: string | null;
     /** The fine-tuning scenario: epochs of pretraining, the shift, the fraction of training rows (null where unused). */
     pretrain: number | null; shift: string | null; targetFraction: number | null;
+    /** With --target-data: the source dataset pretrained on (the results' dataset is the target). */
+    source: string | null;
   };
   runs: RunResult[];
   /**
@@ -45,6 +47,7 @@ export function experimentResults(
       pretrain: config.transfer?.pretrainEpochs ?? null,
       shift: config.transfer?.shift ? formatShift(config.transfer.shift) : null,
       targetFraction: config.transfer?.targetFraction ?? null,
+      source: config.transfer?.sourceName ?? null,
     },
     // Models go to files of their own (--save), not into the results.
     runs: runs.map(({ model, ...run }) => { void model; return run; }),

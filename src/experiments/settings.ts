@@ -83,6 +83,10 @@ export const SETTINGS = {
     label: 'target fraction', flag: '--target-fraction <F>', default: undefined,
     help: 'fine-tune on this stratified fraction of the (shifted) training rows, at least one per class: the few-shot case',
   }),
+  targetData: text({
+    label: 'target data', flag: '--target-data <file>', default: undefined,
+    help: 'fine-tuning scenario: a second CSV with the dataset\'s columns; pretrain (--pretrain) on the dataset, then fine-tune and judge on folds of this one, scaled as the dataset was',
+  }),
   shard: text({
     label: 'shard', flag: '--shard <i/n>', default: undefined,
     help: 'run the i-th of n disjoint slices of the runs (sets x seeds x folds) and write that part to --json; wasmlp merge combines the parts',

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,8 +48,41 @@ test('--target-fraction fine-tunes on fewer rows, and the scenario needs a train
   assert.equal(few.config.targetFraction, 0.1);
   const refused = spawnSync(process.execPath, [BIN, 'experiment', '--shift', 'input'], { encoding: 'utf8' });
   assert.equal(refused.status, 2);
-  assert.match(refused.stderr, /^wasmlp: --shift and --target-fraction fine-tune a trained network: give --pretrain EPOCHS or --init DIR\n$/);
+  assert.match(refused.stderr, /^wasmlp: --shift, --target-fraction and --target-data fine-tune a trained network: give --pretrain EPOCHS or --init DIR\n$/);
   const badShift = spawnSync(process.execPath, [BIN, 'experiment', '--pretrain', '5', '--shift', 'constructor'], { encoding: 'utf8' });
   assert.equal(badShift.status, 2);
   assert.match(badShift.stderr, /--shift/);
+});
+
+test('--target-data: pretrained on the dataset, fine-tuned and judged on folds of the second file; mismatched files are refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmlp-transfer-target-'));
+  const { loadBuiltinDataset } = await import('../../src/node/datasets.js');
+  const wine = await loadBuiltinDataset('wine');
+  // The same rows with every feature scaled and offset: a covariate shift layer 1 can absorb.
+  const rows = Array.from({ length: wine.rows }, (_, r) => {
+    const features = Array.from({ length: wine.features }, (_, c) => (wine.x[r * wine.features + c] * 1.3 + 0.5 * (c % 3)).toFixed(4));
+    return [...features, wine.classNames[wine.y[r]]].join(',');
+  });
+  const file = join(dir, 'target.csv');
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  const json = join(dir, 'r.json');
+  const run = spawnSync(process.execPath, [BIN, 'experiment', '--dataset', 'wine', '--target-data', file, '--pretrain', '40', '--train', 'none,1', '--epochs', '15', '--folds', '3', '--json', json], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /pretrained: every layer trained for 40 epochs on every row of wine/);
+  const results = JSON.parse(readFileSync(json, 'utf8')) as Results & { dataset: { name: string }; config: { source: string } };
+  assert.deepEqual([results.dataset.name, results.config.source], [file, 'wine']);
+  const heldOut = (train: string) => mean(results.runs.filter((r) => r.train === train).map((r) => r.valLoss[r.valLoss.length - 1]));
+  assert.ok(heldOut('1') < 0.5 * heldOut('none'), `layer 1 ${heldOut('1')} vs none ${heldOut('none')}`);
+
+  writeFileSync(join(dir, 'narrow.csv'), `${rows.map((row) => row.split(',').slice(2).join(',')).join('\n')}\n`);
+  writeFileSync(join(dir, 'classes.csv'), `${rows.map((row) => row.replace(/class_(\d)$/, 'kind_$1')).join('\n')}\n`);
+  const cases: [string, RegExp][] = [
+    ['narrow.csv', /--target-data .*narrow\.csv: 11 features, but wine has 13/],
+    ['classes.csv', /--target-data .*classes\.csv: classes kind_0, kind_1, kind_2, but wine has class_0, class_1, class_2/],
+  ];
+  for (const [name, message] of cases) {
+    const refused = spawnSync(process.execPath, [BIN, 'experiment', '--dataset', 'wine', '--target-data', join(dir, name), '--pretrain', '2'], { encoding: 'utf8' });
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, message);
+  }
 });
