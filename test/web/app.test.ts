@@ -1,43 +1,31 @@
 // The browser app in real Chromium (Debian's, driven by playwright-core): the founding
 // comparison equal to the CLI's bits, a layer frozen mid-run, a bad CSV, responsiveness.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { startPageHost, type PageHost } from './browser.js';
+import type { Page } from 'playwright-core';
+import { pageHostForTests } from './browser.js';
 import type { ExperimentResults } from '../../src/experiments/results.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/wasmlp.js', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 
-let browser: Browser;
-let base: string;
-
-let host: PageHost;
-
-before(async () => {
-  host = await startPageHost();
-  ({ browser, base } = host);
-});
-
-after(async () => {
-  await host?.close();
-});
+const host = pageHostForTests();
 
 async function open(query: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  const page = await host.browser.newPage({ viewport: { width: 1400, height: 1300 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   // Everything the page needs is bundled: a request anywhere but the test server is a failure.
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(base) && !url.startsWith('blob:') && !url.startsWith('data:')) errors.push(`request to ${url}`);
+    if (!url.startsWith(host.base) && !url.startsWith('blob:') && !url.startsWith('data:')) errors.push(`request to ${url}`);
   });
-  await page.goto(`${base}${query}`);
+  await page.goto(`${host.base}${query}`);
   await page.waitForSelector('#sets .set-row');
   (page as unknown as { errors: string[] }).errors = errors;
   return page;
@@ -152,7 +140,7 @@ test('the URL holds the settings, and the WASM vs JS race reports a ratio', asyn
   const url = page.url();
   assert.match(url, /epochs=20/);
   assert.match(url, /train=all%2C3|train=all,3/);
-  const again = await open(url.slice(base.length));
+  const again = await open(url.slice(host.base.length));
   assert.equal(await again.inputValue('#epochs'), '20');
   assert.equal(await again.isChecked('#sets [name="set-1-layer-3"]'), true);
   assert.equal(await again.isChecked('#sets [name="set-1-layer-1"]'), false);

@@ -2,6 +2,7 @@
 // the one setup every browser test shares.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { serveStatic } from './static-server.js';
 
@@ -23,4 +24,16 @@ export async function startPageHost(): Promise<PageHost> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
   return { browser, base: url, close: async () => { await browser.close(); server.close(); } };
+}
+
+/** Starts the host before a test file's tests and ends it after them; read `browser` and `base` inside tests. */
+export function pageHostForTests(): { readonly browser: Browser; readonly base: string } {
+  let host: PageHost | undefined;
+  before(async () => { host = await startPageHost(); });
+  after(async () => { await host?.close(); });
+  const started = (): PageHost => {
+    if (!host) throw new Error('the page host has not started');
+    return host;
+  };
+  return { get browser() { return started().browser; }, get base() { return started().base; } };
 }

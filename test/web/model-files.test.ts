@@ -1,15 +1,15 @@
 // The page's model files in real Chromium: a run's model downloads as TensorFlow.js's
 // browser downloads name it and equals the CLI's --save bit for bit; uploaded again, it
 // starts every run, and the page's fine-tuning equals the CLI's --init.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { startPageHost, type PageHost } from './browser.js';
+import type { Page } from 'playwright-core';
+import { pageHostForTests } from './browser.js';
 import type { ExperimentResults } from '../../src/experiments/results.js';
 import { loadModel } from '../../src/node/model-files.js';
 import { loadBackend } from '../../src/node/backends.js';
@@ -17,19 +17,7 @@ import { sameBits } from '../helpers.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/wasmlp.js', import.meta.url));
 
-let browser: Browser;
-let base: string;
-
-let host: PageHost;
-
-before(async () => {
-  host = await startPageHost();
-  ({ browser, base } = host);
-});
-
-after(async () => {
-  await host?.close();
-});
+const host = pageHostForTests();
 
 function cli(...args: string[]): void {
   const result = spawnSync(process.execPath, [BIN, 'experiment', '--backend', 'wasm-simd', '--folds', 'none', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -45,10 +33,10 @@ async function runToEnd(page: Page): Promise<ExperimentResults> {
 
 test('download a run\'s model, load it in Node, upload it again and fine-tune: the same bits as the CLI', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasmlp-web-models-'));
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 }, acceptDownloads: true });
+  const page = await host.browser.newPage({ viewport: { width: 1400, height: 1300 }, acceptDownloads: true });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${base}?backend=wasm-simd&epochs=12&train=all`);
+  await page.goto(`${host.base}?backend=wasm-simd&epochs=12&train=all`);
   await page.waitForSelector('#sets .set-row');
   await runToEnd(page);
 

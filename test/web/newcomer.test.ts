@@ -1,29 +1,17 @@
 // The page in real Chromium, on what a newcomer meets: a URL whose trainable set repeats an
 // item is not read as another set, and the warm-up is reported apart from the runs' times.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { startPageHost, type PageHost } from './browser.js';
+import { pageHostForTests } from './browser.js';
 import type { ExperimentResults } from '../../src/experiments/results.js';
 
-let browser: Browser;
-let base: string;
-let host: PageHost;
-
-before(async () => {
-  host = await startPageHost();
-  ({ browser, base } = host);
-});
-
-after(async () => {
-  await host?.close();
-});
+const host = pageHostForTests();
 
 test('train=1+1 in the URL is refused like --train 1+1 (the default sets instead of reading it as 1); the warm-up is reported apart', async () => {
-  const page = await browser.newPage();
+  const page = await host.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${base}?dataset=iris&epochs=5&backend=wasm-simd&${new URLSearchParams({ train: '1+1,2' })}`);
+  await page.goto(`${host.base}?dataset=iris&epochs=5&backend=wasm-simd&${new URLSearchParams({ train: '1+1,2' })}`);
   await page.waitForSelector('#sets .set-row');
   const sets = await page.$$eval('#sets .set-row .set-name', (names) => names.map((name) => name.textContent));
   assert.deepEqual(sets, ['all layers', 'layer 1 only']);
