@@ -2,7 +2,8 @@
 // only on its set and seed, so the results are the bits a serial run gives.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { FoldData, experimentJobs, runOne, warmUpData, type ExperimentConfig, type ExperimentJob, type RunResult } from '../experiments/experiment.js';
+import { experimentJobs, runOne, type ExperimentConfig, type ExperimentJob, type RunResult } from '../experiments/experiment.js';
+import { FoldData, warmUpData } from '../experiments/run-inputs.js';
 import type { Dataset } from '../data/csv.js';
 import { loadBackend, type BackendName } from '../node/backends.js';
 import { warmUp, type WarmUp } from '../experiments/warmup.js';

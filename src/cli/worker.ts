@@ -1,6 +1,7 @@
 // The CLI: a worker thread that trains the runs it is sent and posts back their results.
 import { parentPort, workerData } from 'node:worker_threads';
-import { FoldData, runOne, warmUpData, type ExperimentConfig, type ExperimentJob } from '../experiments/experiment.js';
+import { runOne, type ExperimentConfig, type ExperimentJob } from '../experiments/experiment.js';
+import { FoldData, warmUpData } from '../experiments/run-inputs.js';
 import type { Dataset } from '../data/csv.js';
 import { loadBackend, type BackendName } from '../node/backends.js';
 import { warmUp } from '../experiments/warmup.js';
