@@ -20,3 +20,17 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? plural(value, 'byte') : `${Number(value.toPrecision(3))} ${units[unit]}`;
 }
+
+/**
+ * Text for a one-line message: control characters (a line break inside a quoted CSV cell
+ * or a JSON string, say) written as escapes, so that an error quoting what a file holds
+ * stays the one line it promises.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
