@@ -27,10 +27,11 @@ export function formatBytes(bytes: number): string {
  * stays the one line it promises.
  */
 export function oneLine(text: string): string {
+  // By code, not as '\n' literals: the bundle's minifier writes those as raw line breaks.
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    const code = c.charCodeAt(0);
+    return ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+const ESCAPES: Readonly<Record<number, string>> = { 9: '\\t', 10: '\\n', 13: '\\r' };
