@@ -20,3 +20,18 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? plural(value, 'byte') : `${Number(value.toPrecision(3))} ${units[unit]}`;
 }
+
+/**
+ * Text for a one-line message: control characters (a line break inside a quoted CSV cell
+ * or a JSON string, say) written as escapes, so that an error quoting what a file holds
+ * stays the one line it promises.
+ */
+export function oneLine(text: string): string {
+  // By code, not as '\n' literals: the bundle's minifier writes those as raw line breaks.
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+const ESCAPES: Readonly<Record<number, string>> = { 9: '\\t', 10: '\\n', 13: '\\r' };

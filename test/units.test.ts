@@ -1,7 +1,8 @@
 // Counts and sizes in messages: one word for one, the plural for every other count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, plural } from '../src/units.js';
+import { formatBytes, oneLine, plural } from '../src/units.js';
+import { ModelFormatError, parseModelJson } from '../src/index.js';
 import { rowCount } from '../src/tensors.js';
 
 test('plural: singular for exactly one, the plural (regular or given) otherwise', () => {
@@ -19,4 +20,10 @@ test('plural: singular for exactly one, the plural (regular or given) otherwise'
 test('messages about a single value use the singular', () => {
   assert.throws(() => rowCount([[1]], 4, 'x'), /^RangeError: x row 0 has 1 value, expected 4$/);
   assert.throws(() => rowCount([1, 2, 3], 2, 'x'), /^RangeError: x has 3 values, not a whole number/);
+});
+
+test('oneLine escapes control characters; model-file errors quoting a line break stay one line', () => {
+  assert.equal(oneLine('a\nb\r\tc\u0000\u007fé'), 'a\\nb\\r\\tc\\u0000\\u007fé');
+  assert.throws(() => parseModelJson('x\ny'), (error: Error) => error instanceof ModelFormatError && error.message.includes('\\n') && !/[\r\n]/.test(error.message));
+  assert.throws(() => parseModelJson('{"modelTopology":{},"weightsManifest":[{"paths":["a\\nb/../c"],"weights":[]}]}'), { message: "the weights path 'a\\nb/../c' leaves the model's folder; weight files must sit beside model.json" });
 });

@@ -1,10 +1,16 @@
 // Reading untrusted JSON (a model file someone sent): own properties only, each
 // with its type checked, so that '__proto__', 'constructor' or a wrong type is
 // one clear error and never a walk up the prototype chain.
+import { oneLine } from '../units.js';
 
 /** A model file that wasmlp cannot or will not load; the message says what and where. */
 export class ModelFormatError extends RangeError {
   override name = 'ModelFormatError';
+
+  // Messages quote the file's strings (and JSON.parse's, which quote the text): kept to one line.
+  constructor(message: string) {
+    super(oneLine(message));
+  }
 }
 
 export type JsonRecord = Record<string, unknown>;

@@ -94,3 +94,12 @@ test('a header row with numbers for names is not read as a sample when the label
   assert.equal(unique.rows, 3);
   assert.match(unique.notes[0], /row 1 read as data: its label 'a' is in no other row/);
 });
+
+test('a cell holding a line break is quoted in errors with an escape: the message stays one line', () => {
+  const text = '"a\nb",c,label\n"1\u0001\nx",2,x\n3,4,y\n';
+  assert.throws(() => parseCsv(text, { source: 'f.csv', target: 'nope' }), (error: Error) => {
+    assert.equal(error.message, "f.csv: no target column 'nope' (give a header name or a column number from 1 to 3; columns: a\\nb, c, label)");
+    return true;
+  });
+  assert.throws(() => parseCsv(text, { source: 'f.csv' }), { message: "f.csv:3:1: '1\\u0001\\nx' is not a number (column 'a\\nb')" });
+});
