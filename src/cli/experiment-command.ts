@@ -59,9 +59,6 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const backendName = backend.name;
   const initLabel = init ? { label: options.init as string, activations: init.activations } : null;
   const header = describeExperiment(experimentResults(data, sizes, backendName, config, [], initLabel));
-  console.log(header.dataset);
-  for (const note of dataset.notes) console.log(`note: ${note}`);
-  for (const line of header.settings) console.log(line);
 
   const allJobs = experimentJobs(config);
   const shard = options.shard ? parseShard(options.shard) : null;
@@ -85,6 +82,10 @@ export async function experimentCommand(options: ExperimentSettings, importModul
     interrupt.request();
   };
   process.on('SIGINT', onSigint);
+  // The settings come once Ctrl-C is handled, so that it is from their first line on.
+  console.log(header.dataset);
+  for (const note of dataset.notes) console.log(`note: ${note}`);
+  for (const line of header.settings) console.log(line);
   try {
     runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done), jobs.map((j) => allJobs[j]), { onWarmUp: (_, warm) => warmUps.push(warm), interrupt });
   } catch (error) {
