@@ -136,3 +136,10 @@ test('a diverging run (--lr 1e30) writes its JSON, report and table, says so and
     assert.ok(readFileSync(join(dir, 'out', 'report.html'), 'utf8').includes('<html'));
   }
 });
+
+test('an output that fails to write after training (/dev/full) names itself in one line, exit 1', () => {
+  const { status, stdout, stderr } = wasmlp(['experiment', '--dataset', 'iris', '--hidden', '4', '--epochs', '2', '--seeds', '1', '--json', '/dev/full']);
+  assert.equal(status, 1, stderr);
+  assert.match(stdout, /^all\s+/m, 'the table was printed');
+  assert.equal(stderr, 'wasmlp: --json /dev/full: cannot be written (ENOSPC)\n');
+});
