@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBuiltinDataset, loadDatasetFile } from '../node/datasets.js';
 import { loadBackend } from '../node/backends.js';
-import { checkWritableFile, prepareOutputFolder } from '../node/files.js';
-import { defaultWorkers, runExperiment } from './pool.js';
+import { checkOutputFolder, checkWritableFile, createOutputFolders, removeEmptyFolders } from '../node/files.js';
+import { Interrupt, defaultWorkers, runExperiment } from './pool.js';
 import { progressBar } from './terminal.js';
 import type { ImportModule } from './png-loader.js';
 import { printComparison, writeOutputs } from './outputs.js';
@@ -33,9 +33,10 @@ import type { WarmUp } from '../experiments/warmup.js';
  */
 export async function experimentCommand(options: ExperimentSettings, importModule?: ImportModule): Promise<number> {
   if (options.shard && !options.json) throw new RangeError('--shard writes its part of the results to --json FILE; give one (wasmlp merge combines the parts)');
-  if (options.json) checkWritableFile(options.json, '--json');
-  if (options.out) prepareOutputFolder(options.out, '--out');
-  if (options.save) prepareOutputFolder(options.save, '--save');
+  // Every output is checked now, before any work; folders are made only once the run is accepted.
+  const folders = [{ path: options.out, option: '--out' }, { path: options.save, option: '--save' }].filter((folder): folder is { path: string; option: string } => Boolean(folder.path));
+  if (options.json) checkWritableFile(options.json, '--json', folders.map((folder) => folder.path));
+  for (const folder of folders) checkOutputFolder(folder.path, folder.option);
   const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target);
   if ((options.shift !== undefined || options.targetFraction !== undefined || options.targetData !== undefined) && options.pretrain === undefined && options.init === undefined) {
     throw new RangeError('--shift, --target-fraction and --target-data fine-tune a trained network: give --pretrain EPOCHS or --init DIR');
@@ -58,9 +59,6 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const backendName = backend.name;
   const initLabel = init ? { label: options.init as string, activations: init.activations } : null;
   const header = describeExperiment(experimentResults(data, sizes, backendName, config, [], initLabel));
-  console.log(header.dataset);
-  for (const note of dataset.notes) console.log(`note: ${note}`);
-  for (const line of header.settings) console.log(line);
 
   const allJobs = experimentJobs(config);
   const shard = options.shard ? parseShard(options.shard) : null;
@@ -68,34 +66,61 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   // Forward and backward passes cost about three multiply-adds per weight per sample.
   const multiplyAdds = 3 * totalParams * data.trainRows * config.epochs * jobs.length;
   const workers = options.workers ?? defaultWorkers(jobs.length, multiplyAdds, options.backend);
+  // The run is accepted: only now are the output folders made (a refused run leaves none behind).
+  const made = createOutputFolders(folders);
   const progress = progressBar(jobs.length);
   const started = performance.now();
   let runs: RunResult[];
   const warmUps: WarmUp[] = [];
+  // Ctrl-C: the runs in progress stop after their epoch and what was done is written, marked
+  // as interrupted; a second Ctrl-C quits at once (the outputs are written atomically).
+  const interrupt = new Interrupt();
+  const onSigint = (): void => {
+    process.off('SIGINT', onSigint);
+    progress.stop();
+    process.stderr.write('wasmlp: interrupted; stopping after the epochs in progress and writing what was done (Ctrl-C again quits at once)\n');
+    interrupt.request();
+  };
+  process.on('SIGINT', onSigint);
+  // The settings come once Ctrl-C is handled, so that it is from their first line on.
+  console.log(header.dataset);
+  for (const note of dataset.notes) console.log(`note: ${note}`);
+  for (const line of header.settings) console.log(line);
   try {
-    runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done), jobs.map((j) => allJobs[j]), { onWarmUp: (_, warm) => warmUps.push(warm) });
+    runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done), jobs.map((j) => allJobs[j]), { onWarmUp: (_, warm) => warmUps.push(warm), interrupt });
+  } catch (error) {
+    removeEmptyFolders(made);
+    throw error;
   } finally {
+    process.off('SIGINT', onSigint);
     progress.stop();
   }
   const wall = performance.now() - started;
-  const warmupMs = Math.max(...warmUps.map((warm) => warm.ms));
+  const warmupMs = warmUps.length > 0 ? Math.max(...warmUps.map((warm) => warm.ms)) : 0;
+  const interrupted = interrupt.requested;
   const results = experimentResults(data, sizes, backendName, config, runs, initLabel, warmupMs);
-  // A shard holds only some pairs: its verdict comes when the parts are merged.
-  const verdict = shard ? null : experimentVerdict(results);
+  // A shard holds only some pairs: its verdict comes when the parts are merged; an interrupted
+  // experiment has unequal runs, so it gets none.
+  const verdict = shard || interrupted ? null : experimentVerdict(results);
   printComparison(results, verdict);
+  const finished = runs.filter((run) => !run.interrupted).length;
   console.log(`${plural(runs.length, 'run')}${shard ? ` (shard ${shard.index}/${shard.count} of ${allJobs.length})` : ''} in ${(wall / 1000).toFixed(2)} s on ${plural(Math.min(workers, runs.length), 'thread')}`);
-  console.log(warmUpLine(warmUps, warmupMs));
-  const json: object = shard ? { ...results, shard: { ...shard, jobs } } : withVerdict(results, verdict);
+  if (warmUps.length > 0) console.log(warmUpLine(warmUps, warmupMs));
+  const body: object = shard ? { ...results, shard: { ...shard, jobs } } : withVerdict(results, verdict);
+  const json: object = interrupted ? { interrupted: true, ...body } : body;
   await writeOutputs(results, verdict, json, options, importModule);
   if (options.save) saveModels(runs, options.save, foldCount(design) > 1);
-  for (const run of runs) {
-    if (run.divergedAt !== undefined) {
-      process.stderr.write(
-        `wasmlp: run '${run.train}' seed ${run.seed}: the loss became NaN or infinite at epoch ${run.divergedAt}, so it stopped there; try a smaller learning rate (--lr, now ${config.learningRate})\n`,
-      );
-    }
+  const diverged = runs.filter((run) => run.divergedAt !== undefined);
+  for (const run of diverged) {
+    process.stderr.write(
+      `wasmlp: run '${run.train}' seed ${run.seed}: the loss became NaN or infinite at epoch ${run.divergedAt}, so it stopped there; try a smaller learning rate (--lr, now ${config.learningRate})\n`,
+    );
   }
-  return runs.some((run) => run.divergedAt !== undefined) ? 1 : 0;
+  if (interrupted) {
+    process.stderr.write(`wasmlp: interrupted: ${finished} of ${plural(jobs.length, 'run')} finished, ${runs.length - finished} stopped early (marked interrupted, with their epochs so far), ${jobs.length - runs.length} not started; the outputs hold what was done\n`);
+    return 130;
+  }
+  return diverged.length > 0 ? 1 : 0;
 }
 
 // The warm-up on a line of its own: what it was, and that ms/run leaves it out.

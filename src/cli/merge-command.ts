@@ -2,7 +2,7 @@
 // `wasmlp experiment --shard i/n --json PART` wrote into the results, report and charts
 // of one run of the whole experiment.
 import { readFileSync, statSync } from 'node:fs';
-import { checkWritableFile, prepareOutputFolder } from '../node/files.js';
+import { checkOutputFolder, checkWritableFile, createOutputFolders } from '../node/files.js';
 import { mergeParts, type ResultsPart } from '../experiments/shards.js';
 import { describeExperiment, experimentVerdict } from '../experiments/describe.js';
 import { withVerdict } from '../experiments/results.js';
@@ -15,10 +15,13 @@ const MAX_PART_BYTES = 512 * 1024 * 1024;
 
 /** Merges the parts and writes what one run would; resolves to the exit status. */
 export async function mergeCommand(files: readonly string[], options: { json?: string; out?: string }, importModule?: ImportModule): Promise<number> {
-  if (options.json) checkWritableFile(options.json, '--json');
-  if (options.out) prepareOutputFolder(options.out, '--out');
+  const folders = options.out ? [{ path: options.out, option: '--out' }] : [];
+  if (options.json) checkWritableFile(options.json, '--json', folders.map((folder) => folder.path));
+  if (options.out) checkOutputFolder(options.out, '--out');
   const parts = files.map((name) => ({ name, part: readPart(name) }));
   const results = mergeParts(parts);
+  // The parts are good: only now are folders made, so a refused merge leaves none behind.
+  createOutputFolders(folders);
   const header = describeExperiment(results);
   console.log(header.dataset);
   for (const line of header.settings) console.log(line);

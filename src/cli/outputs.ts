@@ -44,7 +44,7 @@ export async function writeOutputs(
   results: ExperimentResults, verdict: Verdict | null, json: object, options: { json?: string; out?: string }, importModule?: ImportModule,
 ): Promise<void> {
   if (options.json) {
-    writeFileAtomic(options.json, `${JSON.stringify(json, null, 1)}\n`);
+    writeOutput(options.json, `${JSON.stringify(json, null, 1)}\n`, '--json');
     console.log(`results: ${options.json}`);
   }
   if (!options.out) return;
@@ -57,10 +57,20 @@ export async function writeOutputs(
   const renderer = await loadPngRenderer(importModule);
   const pngFile = join(options.out, 'loss.png');
   const png = 'render' in renderer ? renderer.render({ ...lossChart(summaries, 960, 540), title: `Loss per epoch: ${results.dataset.name}, ${sizes.join('-')}` }) : null;
-  writeFileAtomic(join(options.out, 'report.html'), html);
-  if (png) writeFileAtomic(pngFile, png);
+  writeOutput(join(options.out, 'report.html'), html, '--out');
+  if (png) writeOutput(pngFile, png, '--out');
   console.log(`report: ${join(options.out, 'report.html')} (open it in a browser)${png ? `; chart: ${pngFile}` : ''}`);
   if (!('render' in renderer)) process.stderr.write(`wasmlp: ${pngSkippedMessage(renderer, pngFile)}\n`);
+}
+
+// A write that fails after training (a full disk, /dev/full) names the output in one line;
+// the paths were checked before training, so this is rare, and it is a failed run (exit 1).
+function writeOutput(path: string, data: string | Uint8Array, option: string): void {
+  try {
+    writeFileAtomic(path, data);
+  } catch (error) {
+    throw new Error(`${option} ${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 // uPlot's browser build, read from the installed package so that the report carries it inline.

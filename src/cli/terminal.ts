@@ -42,10 +42,17 @@ export function lossChart(summaries: SetSummary[], color: boolean, columns = 72,
     return value !== null && value > 0 && Number.isFinite(value) ? Math.log10(value) : NaN;
   }));
   if (!series.flat().some(Number.isFinite)) return '';
-  const chart = overlayPlot(series, color, 12, (value: number) => (10 ** value).toPrecision(3).padStart(9));
+  const chart = overlayPlot(series, color, 12, (value: number) => axisLabel(10 ** value));
   const legend = summaries.map((s, i) => paintSeries(`${seriesMark(i).repeat(2)} ${describeSet(s.train)}`, i, color)).join('   ');
   const axis = `${' '.repeat(10)}epoch 1${' '.repeat(Math.max(1, points - 14))}epoch ${epochs}`;
   return `mean ${which === 'loss' ? 'training' : 'held-out'} loss per epoch, log scale${color ? '' : ' (series in table order)'}\n${chart}\n${axis}\n${' '.repeat(10)}${legend}`;
+}
+
+// An axis label of at most 9 characters, so that every row's axis stays in one column:
+// three significant digits, in exponent form when the plain one is longer (0.00000596).
+function axisLabel(loss: number): string {
+  const plain = loss.toPrecision(3);
+  return (plain.length <= 9 ? plain : loss.toExponential(2)).padStart(9);
 }
 
 /**

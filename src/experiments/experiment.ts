@@ -75,6 +75,8 @@ export interface RunResult {
   divergedAt?: number;
   /** The trained model, when the experiment keeps models. */
   model?: ModelArtifacts;
+  /** Set when the run was stopped (Ctrl-C in the CLI) before its last epoch: its curves hold the epochs done. */
+  interrupted?: true;
 }
 
 /** One held-out split (or none) of a dataset, standardised with the training rows' statistics. */
