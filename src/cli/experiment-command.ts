@@ -36,13 +36,13 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   if (options.json) checkWritableFile(options.json, '--json');
   if (options.out) prepareOutputFolder(options.out, '--out');
   if (options.save) prepareOutputFolder(options.save, '--save');
-  const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target);
+  const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target, options.maxInputMb);
   if ((options.shift !== undefined || options.targetFraction !== undefined || options.targetData !== undefined) && options.pretrain === undefined && options.init === undefined) {
     throw new RangeError('--shift, --target-fraction and --target-data fine-tune a trained network: give --pretrain EPOCHS or --init DIR');
   }
   if (options.targetFraction !== undefined && options.targetFraction > 1) throw new RangeError(`--target-fraction must be in (0, 1], got ${options.targetFraction}`);
   const design = heldOutDesign(options.folds, options.validationSplit);
-  const target = options.targetData === undefined ? undefined : await targetDataset(options.targetData, dataset, options.target === '' ? undefined : options.target);
+  const target = options.targetData === undefined ? undefined : await targetDataset(options.targetData, dataset, options.target === '' ? undefined : options.target, options.maxInputMb);
   // The first run's rows: every run has the same features and classes, and about as many rows.
   const data = prepareRun(target ?? dataset, design, options.seed, 1);
   const backend = await loadBackend(options.backend);
@@ -140,8 +140,8 @@ function saveModels(runs: RunResult[], dir: string, withFold: boolean): void {
 }
 
 // --target-data: a second file with the dataset's columns and classes, refused by name where they differ.
-async function targetDataset(file: string, source: Dataset, target: string | undefined): Promise<Dataset> {
-  const data = await loadDataset(file, target);
+async function targetDataset(file: string, source: Dataset, target: string | undefined, maxMiB: number): Promise<Dataset> {
+  const data = await loadDataset(file, target, maxMiB);
   if (data.features !== source.features) throw new RangeError(`--target-data ${file}: ${plural(data.features, 'feature')}, but ${source.name} has ${source.features}`);
   const differing = data.featureNames.findIndex((name, i) => name !== source.featureNames[i]);
   // A file without a header names its columns by number: only names both files gave can disagree.
@@ -155,12 +155,12 @@ async function targetDataset(file: string, source: Dataset, target: string | und
   return data;
 }
 
-async function loadDataset(name: string, target: string | undefined) {
+async function loadDataset(name: string, target: string | undefined, maxMiB: number) {
   if (ownValue(BUILTIN_DATASETS, name)) {
     if (target !== undefined) throw new RangeError(`--target applies to CSV files; the built-in dataset '${name}' has its target already`);
     return loadBuiltinDataset(name);
   }
   const looksLikePath = /[/\\.]/.test(name) || existsSync(name);
   if (!looksLikePath) throw new RangeError(`--dataset: '${name}' is neither a built-in dataset (${Object.keys(BUILTIN_DATASETS).join(', ')}) nor a file`);
-  return loadDatasetFile(name, { target });
+  return loadDatasetFile(name, { target, maxMiB });
 }

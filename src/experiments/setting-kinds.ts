@@ -64,9 +64,11 @@ export function wholeNumber<const O extends SettingInfo<number>>(options: O, min
     : numeric(options, (n) => Number.isSafeInteger(n) && n >= min, `a whole number of at least ${min}`);
 }
 
-/** A finite number above 0. */
-export function positiveNumber<const O extends SettingInfo<number>>(options: O): Setting<number> & O {
-  return numeric(options, (n) => n > 0 && Number.isFinite(n), 'a positive number');
+/** A finite number above 0 (and at most `max` when given). */
+export function positiveNumber<const O extends SettingInfo<number>>(options: O, max?: number): Setting<number> & O {
+  return max === undefined
+    ? numeric(options, (n) => n > 0 && Number.isFinite(n), 'a positive number')
+    : numeric(options, (n) => n > 0 && n <= max, `a positive number of at most ${max}`);
 }
 
 /** A fraction in [0, 1). */

@@ -5,6 +5,7 @@
 // --json) has no urlKey; one only the page has would have no flag.
 import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { BACKEND_NAMES } from '../backends/names.js';
+import { INPUT_LIMITS } from '../data/limits.js';
 import { resolveOptimizer } from '../config.js';
 import { parseHidden, type ExperimentConfig } from './experiment.js';
 import { heldOutDesign } from './folds.js';
@@ -87,6 +88,10 @@ export const SETTINGS = {
     label: 'target data', flag: '--target-data <file>', default: undefined,
     help: 'fine-tuning scenario: a second CSV with the dataset\'s columns; pretrain (--pretrain) on the dataset, then fine-tune and judge on folds of this one, scaled as the dataset was',
   }),
+  maxInputMb: positiveNumber({
+    label: 'input size limit', flag: '--max-input-mb <MiB>', default: INPUT_LIMITS.defaultMiB,
+    help: `refuse a --dataset or --target-data file larger than this many MiB (after gzip is inflated); at most ${INPUT_LIMITS.maxMiB}, as a larger text is more than a JavaScript string holds`,
+  }, INPUT_LIMITS.maxMiB),
   shard: text({
     label: 'shard', flag: '--shard <i/n>', default: undefined,
     help: 'run the i-th of n disjoint slices of the runs (sets x seeds x folds) and write that part to --json; wasmlp merge combines the parts',
