@@ -20,6 +20,7 @@ import { plural } from '../units.js';
 import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
 import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
 import { Sequential } from '../model.js';
+import { arenaBytes, checkArenaBytes } from '../arena.js';
 import { ownValue } from '../config.js';
 import type { Backend } from '../backends/backend.js';
 import type { Dataset } from '../data/csv.js';
@@ -54,6 +55,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   config.keepModels = Boolean(options.save);
   const hidden = config.hidden;
   const sizes = layerSizes(data, hidden);
+  checkRunMemory(backend, sizes, config.batchSize, Math.max(dataset.rows, target?.rows ?? 0));
   const totalParams = parameterCount(sizes);
   const backendName = backend.name;
   const initLabel = init ? { label: options.init as string, activations: init.activations } : null;
@@ -102,6 +104,20 @@ export async function experimentCommand(options: ExperimentSettings, importModul
 function warmUpLine(warmUps: WarmUp[], warmupMs: number): string {
   const threads = warmUps.length > 1 ? ` (the longest of ${plural(warmUps.length, 'thread')})` : '';
   return `warm-up: ${warmupMs.toFixed(0)} ms${threads} before the timed runs, not in ms/run: every set trains a throwaway model while V8 compiles and optimises the kernels`;
+}
+
+// Refuses, before any thread starts or any model is made, a network whose arena (parameters,
+// gradients, moments, mask, one batch's activations, and every row of the data) would not fit
+// the most a model's arena holds; the same layout the core makes (arena.ts), from a real
+// engine's base. A batch larger than the data is one batch of all of it, as in Keras.
+function checkRunMemory(backend: Backend, sizes: number[], batchSize: number, rows: number): void {
+  const engine = backend.createEngine();
+  const base = engine.base;
+  backend.releaseEngine(engine);
+  const layers = sizes.slice(1).map((units, l) => ({ inputs: sizes[l], units }));
+  const maxBatch = Math.min(batchSize, rows);
+  const bytes = arenaBytes(base, sizes[0], layers, { maxBatch, fitRows: rows, targetWidth: 1 });
+  checkArenaBytes(bytes, `the network ${sizes.join('-')} (${parameterCount(sizes).toLocaleString('en-US')} parameters) with ${plural(rows, 'sample')} in batches of ${maxBatch}`);
 }
 
 // Reads and checks --init's model before any training: its files, its fit to the data, and

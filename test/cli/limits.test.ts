@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,4 +42,28 @@ test('--max-input-mb above 500 is refused by the flag\'s check', () => {
   const { status, stderr } = wasmlp('experiment', '--max-input-mb', '600');
   assert.equal(status, 2, stderr);
   assert.match(oneLine(stderr), /--max-input-mb.*at most 500/);
+});
+
+test('--hidden 100000,100000 is refused before any thread starts, with the sizes, exit 2', () => {
+  const { status, stdout, stderr } = wasmlp('experiment', '--hidden', '100000,100000');
+  assert.equal(status, 2, stderr);
+  assert.equal(stdout, '');
+  assert.match(oneLine(stderr), /^wasmlp: the network 30-100000-100000-1 \(10,003,300,001 parameters\) with 569 samples in batches of 32 needs 224 GiB of memory, more than the 2 GiB a model's arena can hold$/);
+});
+
+test('--hidden 11000,11000 on digits (2.73 GiB) is refused before allocation, exit 2', () => {
+  const { status, stderr } = wasmlp('experiment', '--hidden', '11000,11000', '--dataset', 'digits', '--workers', '2');
+  assert.equal(status, 2, stderr);
+  assert.match(oneLine(stderr), /the network 64-11000-11000-10 .* with 1797 samples in batches of 32 needs 2\.73 GiB/);
+});
+
+test('--batch-size 1e9 is one batch of every row, as in Keras: the same run as --batch-size 569', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmlp-limits-'));
+  const runs = ['1e9', '569'].map((batch) => {
+    const json = join(dir, `${batch}.json`);
+    const { status, stderr } = wasmlp('experiment', '--batch-size', batch, '--folds', 'none', '--epochs', '3', '--train', 'all', '--json', json);
+    assert.equal(status, 0, stderr);
+    return (JSON.parse(readFileSync(json, 'utf8')) as { runs: { loss: number[] }[] }).runs[0].loss;
+  });
+  assert.deepEqual(runs[0], runs[1]);
 });
