@@ -17,6 +17,7 @@ import { describeExperiment, experimentVerdict } from '../experiments/describe.j
 import { withVerdict } from '../experiments/results.js';
 import { parseShard, shardJobs } from '../experiments/shards.js';
 import { plural } from '../units.js';
+import { checkGrid } from '../experiments/limits.js';
 import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
 import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
 import { Sequential } from '../model.js';
@@ -56,6 +57,10 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const hidden = config.hidden;
   const sizes = layerSizes(data, hidden);
   checkRunMemory(backend, sizes, config.batchSize, Math.max(dataset.rows, target?.rows ?? 0));
+  const shard = options.shard ? parseShard(options.shard) : null;
+  const grid = { sets: config.sets.length, seeds: config.seeds.length, folds: foldCount(config.heldOut) };
+  const gridRuns = grid.sets * grid.seeds * grid.folds;
+  checkGrid(grid, shard ? Math.ceil(gridRuns / shard.count) : gridRuns, config.epochs + (config.transfer?.pretrainEpochs ?? 0));
   const totalParams = parameterCount(sizes);
   const backendName = backend.name;
   const initLabel = init ? { label: options.init as string, activations: init.activations } : null;
@@ -65,7 +70,6 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   for (const line of header.settings) console.log(line);
 
   const allJobs = experimentJobs(config);
-  const shard = options.shard ? parseShard(options.shard) : null;
   const jobs = shard ? shardJobs(shard, allJobs.length) : allJobs.map((_, i) => i);
   // Forward and backward passes cost about three multiply-adds per weight per sample.
   const multiplyAdds = 3 * totalParams * data.trainRows * config.epochs * jobs.length;

@@ -57,8 +57,12 @@ function numeric<const O extends SettingInfo<number>>(options: O, accepts: (n: n
   };
 }
 
-/** A whole number, at least `min` when given. */
-export function wholeNumber<const O extends SettingInfo<number>>(options: O, min?: number): Setting<number> & O {
+/** A whole number, at least `min` when given (and at most `max`, with `beyond` saying how to go past it). */
+export function wholeNumber<const O extends SettingInfo<number>>(options: O, min?: number, max?: { max: number; beyond: string }): Setting<number> & O {
+  if (max !== undefined) {
+    const from = min ?? Number.MIN_SAFE_INTEGER;
+    return numeric(options, (n) => Number.isSafeInteger(n) && n >= from && n <= max.max, `a whole number${min === undefined ? '' : ` of at least ${min}`} and at most ${max.max} (${max.beyond})`);
+  }
   return min === undefined
     ? numeric(options, Number.isSafeInteger, 'a whole number')
     : numeric(options, (n) => Number.isSafeInteger(n) && n >= min, `a whole number of at least ${min}`);

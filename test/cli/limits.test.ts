@@ -67,3 +67,19 @@ test('--batch-size 1e9 is one batch of every row, as in Keras: the same run as -
   });
   assert.deepEqual(runs[0], runs[1]);
 });
+
+test('--train every on 30 layers, too many runs and too many epochs: one line each, exit 2, nothing runs', () => {
+  const deep = Array.from({ length: 29 }, () => '4').join(',');
+  const cases: [string[], RegExp][] = [
+    [['--hidden', deep, '--train', 'every'], /2\^30 = 1,073,741,824 subsets, more than the 1024/],
+    [['--seeds', '10000', '--train', 'every', '--hidden', '4,4'], /400,000 runs \(8 sets x 10,000 seeds x 5 folds\) are more than the 10,000 one command trains; split them with --shard/],
+    [['--seeds', '3000', '--epochs', '5000', '--train', 'all', '--folds', 'none'], /15,000,000 epochs to record, more than the 10,000,000/],
+    [['--seeds', '10001'], /at most 10000/],
+  ];
+  for (const [args, message] of cases) {
+    const { status, stdout, stderr } = wasmlp('experiment', ...args);
+    assert.equal(status, 2, stderr);
+    assert.equal(stdout, '');
+    assert.match(oneLine(stderr), message);
+  }
+});
