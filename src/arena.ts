@@ -29,8 +29,13 @@ export interface Staging { x: number; y: number; order: number; out: number; row
  */
 export type Slot = 'fit' | 'call';
 
-/** The most bytes an arena may span: wasm32's 65536 pages, less the page the kernels' own data use. */
-export const MAX_ARENA_BYTES = 65535 * 65536;
+/**
+ * The most bytes an arena may span: 2 GiB. The descriptor holds addresses in int32 words and
+ * the host and the js kernels index views with `address >> 2`, so an address must stay below
+ * 2^31 (wasm32's 4 GiB would fit the memory but not the addresses: past 2 GiB a copy fails
+ * with "offset is out of bounds").
+ */
+export const MAX_ARENA_BYTES = 2 ** 31;
 
 /** Refuses a layout larger than an arena can hold, naming what it holds, before anything is allocated. */
 export function checkArenaBytes(bytes: number, what: string): void {
@@ -46,7 +51,53 @@ export function fixedArenaBytes(base: number, layers: readonly { inputs: number;
   return align(base) + align((HEADER_WORDS + layers.length * LAYER_WORDS) * 4) + 5 * regionBytes;
 }
 
+/**
+ * Bytes a model of these shapes spans from `base` once it holds `fitRows` samples for fit and
+ * `callRows` for a call, in batches of `maxBatch`: what Arena lays out, so a front end can
+ * check (checkArenaBytes) before it makes a model or starts a thread.
+ */
+export function arenaBytes(
+  base: number, inputSize: number, layers: readonly { inputs: number; units: number }[],
+  data: { maxBatch: number; fitRows: number; callRows?: number; targetWidth: number },
+): number {
+  return stagingLayout(fixedArenaBytes(base, layers), inputSize, layers, data.maxBatch, data.fitRows, data.callRows ?? 0, data.targetWidth).end;
+}
+
 const EMPTY: Staging = { x: 0, y: 0, order: 0, out: 0, rows: 0 };
+
+// Batch buffers, then the fit slot, then the call slot, from `at` (the end of the fixed part).
+// Sizes only grow, so every region's new address is at or above its old one (moveFitData relies on it).
+function stagingLayout(
+  at: number, inputSize: number, layers: readonly { inputs: number; units: number }[],
+  maxBatch: number, fitRows: number, callRows: number, targetWidth: number,
+) {
+  const outUnits = layers[layers.length - 1].units;
+  // Room for a transposed kernel or a transposed batch of a layer's inputs.
+  const scratch = at;
+  at += align(Math.max(...layers.map((l) => l.inputs * Math.max(l.units, maxBatch))) * 4);
+  const inputBatch = at; at += align(maxBatch * inputSize * 4);
+  const targetBatch = at; at += align(maxBatch * targetWidth * 4);
+  const perLayer = layers.map((layer) => {
+    const bytes = align(maxBatch * layer.units * 4);
+    const z = at; at += bytes;
+    const a = at; at += bytes;
+    const delta = at; at += bytes;
+    return { z, a, delta };
+  });
+  const fit: Staging = { ...EMPTY, rows: fitRows };
+  if (fitRows > 0) {
+    fit.x = at; at += align(fitRows * inputSize * 4);
+    fit.y = at; at += align(fitRows * targetWidth * 4);
+    fit.order = at; at += align(fitRows * 4);
+  }
+  const call: Staging = { ...EMPTY, rows: callRows };
+  if (callRows > 0) {
+    call.x = at; at += align(callRows * inputSize * 4);
+    call.y = at; at += align(callRows * targetWidth * 4);
+    call.out = at; at += align(callRows * outUnits * 4);
+  }
+  return { maxBatch, scratch, inputBatch, targetBatch, perLayer, fit, call, end: at };
+}
 
 export class Arena {
   readonly desc: number;
@@ -163,36 +214,8 @@ export class Arena {
     return this.slots[slot];
   }
 
-  // Batch buffers, then the fit slot, then the call slot. Sizes only grow, so every
-  // region's new address is at or above its old one (moveFitData relies on it).
   private layout(maxBatch: number, fitRows: number, callRows: number, targetWidth: number) {
-    const outUnits = this.layers[this.layers.length - 1].units;
-    let at = this.fixedEnd;
-    // Room for a transposed kernel or a transposed batch of a layer's inputs.
-    const scratch = at;
-    at += align(Math.max(...this.layers.map((l) => l.inputs * Math.max(l.units, maxBatch))) * 4);
-    const inputBatch = at; at += align(maxBatch * this.inputSize * 4);
-    const targetBatch = at; at += align(maxBatch * targetWidth * 4);
-    const perLayer = this.layers.map((layer) => {
-      const bytes = align(maxBatch * layer.units * 4);
-      const z = at; at += bytes;
-      const a = at; at += bytes;
-      const delta = at; at += bytes;
-      return { z, a, delta };
-    });
-    const fit: Staging = { ...EMPTY, rows: fitRows };
-    if (fitRows > 0) {
-      fit.x = at; at += align(fitRows * this.inputSize * 4);
-      fit.y = at; at += align(fitRows * targetWidth * 4);
-      fit.order = at; at += align(fitRows * 4);
-    }
-    const call: Staging = { ...EMPTY, rows: callRows };
-    if (callRows > 0) {
-      call.x = at; at += align(callRows * this.inputSize * 4);
-      call.y = at; at += align(callRows * targetWidth * 4);
-      call.out = at; at += align(callRows * outUnits * 4);
-    }
-    return { maxBatch, scratch, inputBatch, targetBatch, perLayer, fit, call, end: at };
+    return stagingLayout(this.fixedEnd, this.inputSize, this.layers, maxBatch, fitRows, callRows, targetWidth);
   }
 
   // Copies the fit slot's regions, highest first, so no region is overwritten before it moved.

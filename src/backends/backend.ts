@@ -32,14 +32,25 @@ export interface Backend {
 }
 
 /** Engines kept for reuse per backend: enough for the models a run makes one after another. */
-const POOL_SIZE = 4;
+export const POOL_SIZE = 4;
 
-/** A backend around an engine factory, reusing released engines. */
+/**
+ * The largest engine the pool keeps: 64 MiB of arena. A wasm memory never shrinks, so a
+ * kept engine holds its largest model's memory until reused; one above this size is
+ * dropped on release and the garbage collector frees it (a 20M-parameter model's 400+ MiB
+ * are not kept resident after dispose()).
+ */
+export const POOLED_ENGINE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A backend around an engine factory, reusing released engines of at most POOLED_ENGINE_MAX_BYTES. */
 export function pooledBackend(name: string, create: () => Engine): Backend {
   const free: Engine[] = [];
   return {
     name,
     createEngine: () => free.pop() ?? create(),
-    releaseEngine: (engine) => { if (free.length < POOL_SIZE && !free.includes(engine)) free.push(engine); },
+    releaseEngine: (engine) => {
+      if (engine.buffer.byteLength > POOLED_ENGINE_MAX_BYTES) return;
+      if (free.length < POOL_SIZE && !free.includes(engine)) free.push(engine);
+    },
   };
 }

@@ -17,9 +17,11 @@ import { describeExperiment, experimentVerdict } from '../experiments/describe.j
 import { withVerdict } from '../experiments/results.js';
 import { parseShard, shardJobs } from '../experiments/shards.js';
 import { plural } from '../units.js';
+import { checkGrid } from '../experiments/limits.js';
 import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
 import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
 import { Sequential } from '../model.js';
+import { arenaBytes, checkArenaBytes } from '../arena.js';
 import { ownValue } from '../config.js';
 import type { Backend } from '../backends/backend.js';
 import type { Dataset } from '../data/csv.js';
@@ -37,13 +39,13 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const folders = [{ path: options.out, option: '--out' }, { path: options.save, option: '--save' }].filter((folder): folder is { path: string; option: string } => Boolean(folder.path));
   if (options.json) checkWritableFile(options.json, '--json', folders.map((folder) => folder.path));
   for (const folder of folders) checkOutputFolder(folder.path, folder.option);
-  const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target);
+  const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target, options.maxInputMb);
   if ((options.shift !== undefined || options.targetFraction !== undefined || options.targetData !== undefined) && options.pretrain === undefined && options.init === undefined) {
     throw new RangeError('--shift, --target-fraction and --target-data fine-tune a trained network: give --pretrain EPOCHS or --init DIR');
   }
   if (options.targetFraction !== undefined && options.targetFraction > 1) throw new RangeError(`--target-fraction must be in (0, 1], got ${options.targetFraction}`);
   const design = heldOutDesign(options.folds, options.validationSplit);
-  const target = options.targetData === undefined ? undefined : await targetDataset(options.targetData, dataset, options.target === '' ? undefined : options.target);
+  const target = options.targetData === undefined ? undefined : await targetDataset(options.targetData, dataset, options.target === '' ? undefined : options.target, options.maxInputMb);
   // The first run's rows: every run has the same features and classes, and about as many rows.
   const data = prepareRun(target ?? dataset, design, options.seed, 1);
   const backend = await loadBackend(options.backend);
@@ -55,13 +57,17 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   config.keepModels = Boolean(options.save);
   const hidden = config.hidden;
   const sizes = layerSizes(data, hidden);
+  checkRunMemory(backend, sizes, config.batchSize, Math.max(dataset.rows, target?.rows ?? 0));
+  const shard = options.shard ? parseShard(options.shard) : null;
+  const grid = { sets: config.sets.length, seeds: config.seeds.length, folds: foldCount(config.heldOut) };
+  const gridRuns = grid.sets * grid.seeds * grid.folds;
+  checkGrid(grid, shard ? Math.ceil(gridRuns / shard.count) : gridRuns, config.epochs + (config.transfer?.pretrainEpochs ?? 0));
   const totalParams = parameterCount(sizes);
   const backendName = backend.name;
   const initLabel = init ? { label: options.init as string, activations: init.activations } : null;
   const header = describeExperiment(experimentResults(data, sizes, backendName, config, [], initLabel));
 
   const allJobs = experimentJobs(config);
-  const shard = options.shard ? parseShard(options.shard) : null;
   const jobs = shard ? shardJobs(shard, allJobs.length) : allJobs.map((_, i) => i);
   // Forward and backward passes cost about three multiply-adds per weight per sample.
   const multiplyAdds = 3 * totalParams * data.trainRows * config.epochs * jobs.length;
@@ -129,6 +135,20 @@ function warmUpLine(warmUps: WarmUp[], warmupMs: number): string {
   return `warm-up: ${warmupMs.toFixed(0)} ms${threads} before the timed runs, not in ms/run: every set trains a throwaway model while V8 compiles and optimises the kernels`;
 }
 
+// Refuses, before any thread starts or any model is made, a network whose arena (parameters,
+// gradients, moments, mask, one batch's activations, and every row of the data) would not fit
+// the most a model's arena holds; the same layout the core makes (arena.ts), from a real
+// engine's base. A batch larger than the data is one batch of all of it, as in Keras.
+function checkRunMemory(backend: Backend, sizes: number[], batchSize: number, rows: number): void {
+  const engine = backend.createEngine();
+  const base = engine.base;
+  backend.releaseEngine(engine);
+  const layers = sizes.slice(1).map((units, l) => ({ inputs: sizes[l], units }));
+  const maxBatch = Math.min(batchSize, rows);
+  const bytes = arenaBytes(base, sizes[0], layers, { maxBatch, fitRows: rows, targetWidth: 1 });
+  checkArenaBytes(bytes, `the network ${sizes.join('-')} (${parameterCount(sizes).toLocaleString('en-US')} parameters) with ${plural(rows, 'sample')} in batches of ${maxBatch}`);
+}
+
 // Reads and checks --init's model before any training: its files, its fit to the data, and
 // a trial build (which finds bad weights), so that a bad model is one line and exit 2.
 function initialModel(options: ExperimentSettings, data: PreparedData, backend: Backend): { artifacts: ModelArtifacts; hidden: number[]; activations: string[] } {
@@ -165,8 +185,8 @@ function saveModels(runs: RunResult[], dir: string, withFold: boolean): void {
 }
 
 // --target-data: a second file with the dataset's columns and classes, refused by name where they differ.
-async function targetDataset(file: string, source: Dataset, target: string | undefined): Promise<Dataset> {
-  const data = await loadDataset(file, target);
+async function targetDataset(file: string, source: Dataset, target: string | undefined, maxMiB: number): Promise<Dataset> {
+  const data = await loadDataset(file, target, maxMiB);
   if (data.features !== source.features) throw new RangeError(`--target-data ${file}: ${plural(data.features, 'feature')}, but ${source.name} has ${source.features}`);
   const differing = data.featureNames.findIndex((name, i) => name !== source.featureNames[i]);
   // A file without a header names its columns by number: only names both files gave can disagree.
@@ -180,12 +200,12 @@ async function targetDataset(file: string, source: Dataset, target: string | und
   return data;
 }
 
-async function loadDataset(name: string, target: string | undefined) {
+async function loadDataset(name: string, target: string | undefined, maxMiB: number) {
   if (ownValue(BUILTIN_DATASETS, name)) {
     if (target !== undefined) throw new RangeError(`--target applies to CSV files; the built-in dataset '${name}' has its target already`);
     return loadBuiltinDataset(name);
   }
   const looksLikePath = /[/\\.]/.test(name) || existsSync(name);
   if (!looksLikePath) throw new RangeError(`--dataset: '${name}' is neither a built-in dataset (${Object.keys(BUILTIN_DATASETS).join(', ')}) nor a file`);
-  return loadDatasetFile(name, { target });
+  return loadDatasetFile(name, { target, maxMiB });
 }

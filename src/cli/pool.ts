@@ -92,6 +92,14 @@ export async function trainRun(
 }
 
 /**
+ * A worker's error as the parent throws it: a RangeError or DataError (bad input, such as a
+ * network too large for memory) becomes a RangeError, so the CLI still ends with exit status 2 and one line.
+ */
+export function workerError(message: string, name: string | undefined): Error {
+  return name === 'RangeError' || name === 'DataError' ? new RangeError(message) : new Error(message);
+}
+
+/**
  * Runs the given jobs (every (set, seed, fold) of the experiment by default) on `workers`
  * threads (1: in this thread); results in job order. Each thread warms up (warmup.ts)
  * before it is given a run. A thread that fails or stops ends it with an error naming the
@@ -149,8 +157,8 @@ export async function runExperiment(
         // A thread that ends without an error (process.exit in it, or killed) must not leave the pool waiting.
         worker.on('exit', (code) => reject(new Error(`training thread ${t + 1} stopped (exit code ${code}) before its runs were done`)));
         // A worker says it is ready once it has warmed up; only then is it given runs.
-        worker.on('message', (message: { ready?: WarmUp; index?: number; result?: RunResult; error?: string }) => {
-          if (message.error !== undefined) return reject(new Error(message.error));
+        worker.on('message', (message: { ready?: WarmUp; index?: number; result?: RunResult; error?: string; name?: string }) => {
+          if (message.error !== undefined) return reject(workerError(message.error, message.name));
           if (message.ready) events.onWarmUp?.(t, message.ready);
           if (message.result && message.index !== undefined) {
             results[message.index] = message.result;

@@ -19,7 +19,8 @@ const warmed = await warmUp(warmUpData(setup.dataset, setup.config), setup.confi
 parentPort?.on('message', (job: ExperimentJob & { index: number }) => {
   folds.get(job.seed, job.fold).then(({ data, init }) => trainRun(data, setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold, init, setup.stop)).then(
     (result) => parentPort?.postMessage({ index: job.index, result }),
-    (error: unknown) => parentPort?.postMessage({ index: job.index, error: error instanceof Error ? error.message : String(error) }),
+    // The error's name goes along, so that bad input (a RangeError) keeps exit status 2 in the parent.
+    (error: unknown) => parentPort?.postMessage({ index: job.index, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined }),
   );
 });
 parentPort?.postMessage({ ready: warmed });

@@ -12,6 +12,7 @@ import type { Shift } from './shifts.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import { readTopology } from '../io/topology.js';
 import { plural } from '../units.js';
+import { EXPERIMENT_LIMITS, checkGrid } from './limits.js';
 
 export interface ExperimentConfig {
   hidden: number[];
@@ -207,6 +208,8 @@ export interface ExperimentJob { setIndex: number; seed: number; fold: number }
 
 /** Every (set, seed, fold) of an experiment, sets outermost, then seeds, then folds: the order results are reported in. */
 export function experimentJobs(config: ExperimentConfig): ExperimentJob[] {
+  const grid = { sets: config.sets.length, seeds: config.seeds.length, folds: foldCount(config.heldOut) };
+  if (grid.sets * grid.seeds * grid.folds > EXPERIMENT_LIMITS.maxGridRuns) checkGrid(grid, 0, 0);
   const folds = Array.from({ length: foldCount(config.heldOut) }, (_, i) => i + 1);
   return config.sets.flatMap((_, setIndex) => config.seeds.flatMap((seed) => folds.map((fold) => ({ setIndex, seed, fold }))));
 }

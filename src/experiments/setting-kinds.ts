@@ -57,16 +57,22 @@ function numeric<const O extends SettingInfo<number>>(options: O, accepts: (n: n
   };
 }
 
-/** A whole number, at least `min` when given. */
-export function wholeNumber<const O extends SettingInfo<number>>(options: O, min?: number): Setting<number> & O {
+/** A whole number, at least `min` when given (and at most `max`, with `beyond` saying how to go past it). */
+export function wholeNumber<const O extends SettingInfo<number>>(options: O, min?: number, max?: { max: number; beyond: string }): Setting<number> & O {
+  if (max !== undefined) {
+    const from = min ?? Number.MIN_SAFE_INTEGER;
+    return numeric(options, (n) => Number.isSafeInteger(n) && n >= from && n <= max.max, `a whole number${min === undefined ? '' : ` of at least ${min}`} and at most ${max.max} (${max.beyond})`);
+  }
   return min === undefined
     ? numeric(options, Number.isSafeInteger, 'a whole number')
     : numeric(options, (n) => Number.isSafeInteger(n) && n >= min, `a whole number of at least ${min}`);
 }
 
-/** A finite number above 0. */
-export function positiveNumber<const O extends SettingInfo<number>>(options: O): Setting<number> & O {
-  return numeric(options, (n) => n > 0 && Number.isFinite(n), 'a positive number');
+/** A finite number above 0 (and at most `max` when given). */
+export function positiveNumber<const O extends SettingInfo<number>>(options: O, max?: number): Setting<number> & O {
+  return max === undefined
+    ? numeric(options, (n) => n > 0 && Number.isFinite(n), 'a positive number')
+    : numeric(options, (n) => n > 0 && n <= max, `a positive number of at most ${max}`);
 }
 
 /** A fraction in [0, 1). */

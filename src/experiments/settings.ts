@@ -5,6 +5,8 @@
 // --json) has no urlKey; one only the page has would have no flag.
 import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { BACKEND_NAMES } from '../backends/names.js';
+import { INPUT_LIMITS } from '../data/limits.js';
+import { EXPERIMENT_LIMITS } from './limits.js';
 import { resolveOptimizer } from '../config.js';
 import { parseHidden, type ExperimentConfig } from './experiment.js';
 import { heldOutDesign } from './folds.js';
@@ -35,7 +37,9 @@ export const SETTINGS = {
     help: 'hidden layer widths, comma-separated ("none" for none)',
   }, (widths) => { parseHidden(widths); }),
   activation: choice(['relu', 'sigmoid', 'tanh', 'linear'], { label: 'activation', flag: '--activation <name>', urlKey: 'activation', default: 'relu', help: 'hidden activation' }),
-  epochs: wholeNumber({ label: 'epochs', flag: '--epochs <n>', urlKey: 'epochs', default: 100, help: 'epochs per run' }, 1),
+  epochs: wholeNumber({ label: 'epochs', flag: '--epochs <n>', urlKey: 'epochs', default: 100, help: `epochs per run (at most ${EXPERIMENT_LIMITS.maxEpochs})` }, 1, {
+    max: EXPERIMENT_LIMITS.maxEpochs, beyond: 'for longer training, continue from a saved model with --save and --init',
+  }),
   batchSize: wholeNumber({ label: 'batch size', flag: '--batch-size <n>', urlKey: 'batch', default: 32, help: 'samples per step' }, 1),
   learningRate: positiveNumber({
     label: 'learning rate', flag: '--lr <rate>', urlKey: 'lr', default: undefined, help: 'learning rate',
@@ -61,7 +65,9 @@ export const SETTINGS = {
     help: 'trainable sets, comma-separated: all, none, every, bias, or layers joined by + (1, 2+3, 1k, 2b)',
   }, checkSetNotation),
   seed: wholeNumber({ label: 'seed', flag: '--seed <n>', urlKey: 'seed', default: 100, help: 'first seed (initial weights, shuffles, split)' }),
-  seeds: wholeNumber({ label: 'seeds', flag: '--seeds <count>', urlKey: 'seeds', default: 1, help: 'number of seeds: seed, seed+1, ...' }, 1),
+  seeds: wholeNumber({ label: 'seeds', flag: '--seeds <count>', urlKey: 'seeds', default: 1, help: `number of seeds: seed, seed+1, ... (at most ${EXPERIMENT_LIMITS.maxSeeds})` }, 1, {
+    max: EXPERIMENT_LIMITS.maxSeeds, beyond: 'for more, run further seeds from a later --seed',
+  }),
   workers: wholeNumber({
     label: 'worker threads', flag: '--workers <n>', default: undefined, defaultHelp: 'one per core; 1 runs in this thread',
     help: 'worker threads',
@@ -87,6 +93,10 @@ export const SETTINGS = {
     label: 'target data', flag: '--target-data <file>', default: undefined,
     help: 'fine-tuning scenario: a second CSV with the dataset\'s columns; pretrain (--pretrain) on the dataset, then fine-tune and judge on folds of this one, scaled as the dataset was',
   }),
+  maxInputMb: positiveNumber({
+    label: 'input size limit', flag: '--max-input-mb <MiB>', default: INPUT_LIMITS.defaultMiB,
+    help: `refuse a --dataset or --target-data file larger than this many MiB (after gzip is inflated); at most ${INPUT_LIMITS.maxMiB}, as a larger text is more than a JavaScript string holds`,
+  }, INPUT_LIMITS.maxMiB),
   shard: text({
     label: 'shard', flag: '--shard <i/n>', default: undefined,
     help: 'run the i-th of n disjoint slices of the runs (sets x seeds x folds) and write that part to --json; wasmlp merge combines the parts',

@@ -2,6 +2,8 @@
 // Written as `all`, `none`, `every` (all 2^L subsets of layers), or items joined by `+`:
 // a 1-based layer number (`2`), its kernel or bias alone (`2k`, `2b`), or `bias` (every bias).
 
+import { EXPERIMENT_LIMITS } from './limits.js';
+
 /** Per layer: whether its kernel and its bias train. */
 export interface TrainSet { name: string; parts: { kernel: boolean; bias: boolean }[] }
 
@@ -117,7 +119,13 @@ function parseSet(name: string, layers: number): TrainSet {
 }
 
 // Subsets by size, then in numeric order: none, 1, 2, 3, 1+2, 1+3, 2+3, all.
+// Refused above EXPERIMENT_LIMITS.maxEverySubsets before any subset is made.
 function everySubset(layers: number): TrainSet[] {
+  if (2 ** layers > EXPERIMENT_LIMITS.maxEverySubsets) {
+    throw new RangeError(
+      `--train every: a network of ${layers} layers has 2^${layers} = ${(2 ** layers).toLocaleString('en-US')} subsets, more than the ${EXPERIMENT_LIMITS.maxEverySubsets} 'every' expands to (networks of up to ${Math.log2(EXPERIMENT_LIMITS.maxEverySubsets)} layers); name the sets instead, such as 1,2,1+2`,
+    );
+  }
   const masks = Array.from({ length: 2 ** layers }, (_, m) => m);
   const bits = (m: number): number => m.toString(2).replace(/0/g, '').length;
   masks.sort((a, b) => bits(a) - bits(b) || reversedOrder(a, layers) - reversedOrder(b, layers));

@@ -46,7 +46,7 @@ test('SGD\'s default learning rate is the same on the command line as in the pag
 test('every setting with a flag is an option, and a flag reads what the URL reads', async () => {
   const samples: Partial<Record<keyof typeof SETTINGS, string>> = {
     dataset: 'iris', target: 'kind', hidden: '4,4', activation: 'sigmoid', epochs: '3', batchSize: '8', learningRate: '0.02',
-    optimizer: 'sgd', folds: '3', validationSplit: '0.5', backend: 'js', train: '1+2k,bias', seed: '-4', seeds: '2', workers: '2', init: 'models/a', save: 'models', shard: '2/3', pretrain: '20', shift: 'noise:0.5', targetFraction: '0.25', targetData: 'other.csv', json: 'r.json', out: 'out',
+    optimizer: 'sgd', folds: '3', validationSplit: '0.5', backend: 'js', train: '1+2k,bias', seed: '-4', seeds: '2', workers: '2', init: 'models/a', save: 'models', shard: '2/3', pretrain: '20', shift: 'noise:0.5', targetFraction: '0.25', targetData: 'other.csv', maxInputMb: '12.5', json: 'r.json', out: 'out',
   };
   const flagged = SETTING_ENTRIES.filter(([, s]) => s.flag);
   assert.deepEqual(Object.keys(samples).sort(), flagged.map(([name]) => name).sort());
