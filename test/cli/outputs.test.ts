@@ -102,7 +102,8 @@ for (const workers of ['1', '2']) {
     const dir = scratch();
     const json = join(dir, 'r.json');
     writeFileSync(json, 'the previous results');
-    const epochs = 1_000_000;
+    // Long enough to be interrupted, within the 10,000,000 epochs one command records (20 runs).
+    const epochs = 400_000;
     const { status, stdout, stderr } = await interrupted(['experiment', '--dataset', 'iris', '--epochs', String(epochs), '--seeds', '2', '--workers', workers, '--json', json, '--out', join(dir, 'out')]);
     assert.equal(status, 130, stderr);
     assert.match(stderr, /^wasmlp: interrupted; stopping after the epochs in progress/m);
