@@ -14,6 +14,12 @@ export async function main(
   experiment: (settings: ExperimentSettings) => Promise<number> = experimentCommand,
   merge: (parts: string[], options: { json?: string; out?: string }) => Promise<number> = mergeCommand,
 ): Promise<number> {
+  // A reader that stops early (`wasmlp experiment | head`) closes the pipe: that ends the
+  // command quietly, as it does for other command-line tools, instead of with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   let status = 0;
   const program = new Command('wasmlp')
     .description('WebAssembly-accelerated trainer for small dense networks, with frozen layers and parameters')

@@ -75,8 +75,13 @@ function sklearnHeader(records: CsvRecord[]): SklearnLayout | null {
   const rows = Number(first[0]);
   const features = Number(first[1]);
   if (!Number.isInteger(rows) || !Number.isInteger(features) || first[0] === '' || first[1] === '') return null;
-  if (records[1].cells.length !== features + 1 || first.length === features + 1) return null;
-  return { rows, features, classNames: first.slice(2) };
+  if (records[1].cells.length !== features + 1) return null;
+  // A first line as wide as the data (iris: 150,4 and three class names) is this layout only
+  // when it announces the rows that follow and names its classes in words; otherwise it is a row.
+  const classNames = first.slice(2);
+  const named = classNames.every((name) => name !== '' && !Number.isFinite(Number(name)));
+  if (first.length === features + 1 && !(named && rows === records.length - 1)) return null;
+  return { rows, features, classNames };
 }
 
 function fromSklearnLayout(records: CsvRecord[], layout: SklearnLayout, options: CsvOptions): Dataset {

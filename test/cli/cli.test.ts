@@ -242,3 +242,14 @@ test('the founding experiment\'s outputs open with a held-out verdict built from
   const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
   assert.match(html, /<section class="verdict"/);
 });
+
+test('a reader that closes the pipe early (| head) ends the command quietly, with no stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [BIN, 'experiment', '--dataset', 'iris', '--epochs', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => { stderr += String(chunk); });
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(status, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|at .*\.js:\d+/);
+});

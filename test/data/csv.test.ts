@@ -103,3 +103,11 @@ test('a cell holding a line break is quoted in errors with an escape: the messag
   });
   assert.throws(() => parseCsv(text, { source: 'f.csv' }), { message: "f.csv:3:1: '1\\u0001\\nx' is not a number (column 'a\\nb')" });
 });
+
+test('a scikit-learn first line as wide as the data (iris) still names the classes; a plain numeric first row does not', async () => {
+  const iris = await loadBuiltinDataset('iris');
+  assert.deepEqual([iris.rows, iris.classNames], [150, ['setosa', 'versicolor', 'virginica']]);
+  // Same width, but the first line does not announce the rows that follow: it is a header or data, as before.
+  const plain = parse('3,2,a,b,c\n1,2,3,4,x\n5,6,7,8,y\n');
+  assert.notDeepEqual(plain.classNames, ['a', 'b', 'c']);
+});
