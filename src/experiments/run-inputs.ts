@@ -5,7 +5,7 @@ import { ExperimentRun, type ExperimentConfig, type PreparedData, type TransferC
 import { prepareRun, prepareSplit } from './folds.js';
 import { applyShift, targetFraction } from './shifts.js';
 import { parseTrainSets } from './train-sets.js';
-import { standardize } from '../data/standardize.js';
+import { standardize, type Standardizer } from '../data/standardize.js';
 import type { Dataset } from '../data/csv.js';
 import type { Backend } from '../backends/backend.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
@@ -18,6 +18,7 @@ import type { ModelArtifacts } from '../io/artifacts.js';
 export class FoldData {
   private readonly cache = new Map<string, Promise<{ data: PreparedData; init?: ModelArtifacts }>>();
   private readonly pretrained = new Map<string, Promise<ModelArtifacts | undefined>>();
+  private sourceScaling: Standardizer | undefined;
 
   constructor(private readonly data: Dataset, private readonly config: ExperimentConfig, private readonly backend: Backend) {}
 
@@ -43,15 +44,17 @@ export class FoldData {
   // Target data: pretrained once per seed on every source row; the target's folds are scaled
   // with the source's statistics, as the pretrained network expects its inputs.
   private async prepareTarget(transfer: TransferConfig, target: Dataset, seed: number, fold: number): Promise<{ data: PreparedData; init?: ModelArtifacts }> {
-    const source = prepareSplit(this.data, 0, seed);
     const key = `source:${seed}`;
     let pretrained = this.pretrained.get(key);
     if (!pretrained) {
-      pretrained = transfer.pretrainEpochs ? this.pretrain(source, seed, 0, transfer.pretrainEpochs) : Promise.resolve(this.config.init);
+      pretrained = transfer.pretrainEpochs
+        ? this.pretrain(prepareSplit(this.data, 0, seed), seed, 0, transfer.pretrainEpochs)
+        : Promise.resolve(this.config.init);
       this.pretrained.set(key, pretrained);
     }
-    const scaling = standardize(this.data.x, this.data.features);
-    const data = prepareRun(target, this.config.heldOut, seed, fold, scaling);
+    // The source's statistics are the same for every seed and fold: fitted once.
+    this.sourceScaling ??= standardize(this.data.x, this.data.features);
+    const data = prepareRun(target, this.config.heldOut, seed, fold, this.sourceScaling);
     return { data: this.fineTuningData(transfer, data, seed), init: await pretrained };
   }
 
