@@ -35,3 +35,22 @@ export function oneLine(text: string): string {
 }
 
 const ESCAPES: Readonly<Record<number, string>> = { 9: '\\t', 10: '\\n', 13: '\\r' };
+
+/**
+ * A number to `digits` significant digits, for figures that span decades (a loss of
+ * 0.0000123 is '0.0000123', not '0.000000'): plain notation from 1e-6 to 1e6, exponent
+ * notation beyond; '—' for NaN.
+ */
+export function formatSignificant(value: number, digits = 4): string {
+  if (Number.isNaN(value)) return '—';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
+  if (value === 0) return '0';
+  const rounded = Number(value.toPrecision(digits));
+  const abs = Math.abs(rounded);
+  if (abs >= 1e-6 && abs < 1e6) {
+    // toFixed with the decimals that `digits` significant ones need: toPrecision alone turns to 'e-7' below 1e-6.
+    const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
+    return rounded.toFixed(Math.min(100, decimals));
+  }
+  return value.toExponential(digits - 1);
+}

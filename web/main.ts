@@ -1,29 +1,43 @@
-// The page: settings (kept in the URL), the trainable-set editor, the worker that
-// trains, live charts, the final table and the JSON download.
+// The page: settings (kept in the URL), the trainable-set editor, the worker that trains
+// at a pace a person can follow, the verdict as it forms, live charts, the final table
+// and the downloads.
 import { SetsEditor } from './sets-editor.js';
 import { ChartBoard } from './charts.js';
-import { checkSettings, defaultLearningRate, settingsFromQuery, settingsToQuery, type Settings } from './settings.js';
+import { checkSettings, defaultLearningRate, readQuery, settingsToQuery, type Settings } from './settings.js';
+import { readForm, writeForm, fieldOf } from './form.js';
 import { builtinDataset, fileDataset } from './datasets.js';
-import { formatStat, summarize, type Stat } from '../src/experiments/summary.js';
+import { summarize } from '../src/experiments/summary.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../src/plot/experiment-charts.js';
 import { setColor } from '../src/plot/palette.js';
 import { describeSet } from '../src/experiments/train-sets.js';
-import { escapeHtml } from '../src/plot/report.js';
 import { parseHidden, type RunResult } from '../src/experiments/experiment.js';
+import { checkScenario, SETTINGS } from '../src/experiments/settings.js';
 import type { Dataset } from '../src/data/csv.js';
 import type { ExperimentResults } from '../src/experiments/results.js';
-import type { RunRequest, ToPage, ToWorker } from './protocol.js';
+import type { RunRequest, RunSlot, ToPage, ToWorker } from './protocol.js';
 import type { ModelArtifacts } from '../src/io/artifacts.js';
 import { readTopology } from '../src/io/topology.js';
 import { downloadModel, readModelFiles } from './model-files.js';
 import { plural } from '../src/units.js';
+import { describeRace, resultsTable, showVerdict, verdictSoFar } from './results-view.js';
+import { chooseScenario, showScenario } from './scenario.js';
 
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const field = (id: string): HTMLInputElement & HTMLSelectElement => element<HTMLInputElement & HTMLSelectElement>(id);
+const button = (id: string): HTMLButtonElement => element<HTMLButtonElement>(id);
 
-/** What tests and curious users can read: the finished results and per-epoch weight fingerprints. */
-interface PageState { results: ExperimentResults | null; weightHashes: number[][][]; toggles: { setIndex: number; epoch: number; train: string }[] }
-const page: PageState = { results: null, weightHashes: [], toggles: [] };
+/** What tests and curious users can read: the finished results, per-epoch weight fingerprints, changes and the verdict. */
+interface PageState {
+  results: ExperimentResults | null;
+  weightHashes: number[][][];
+  toggles: { setIndex: number; epoch: number; train: string }[];
+  /** Epochs trained so far, and whether the run is paused. */
+  epochs: number;
+  paused: boolean;
+  /** The epochs done when the worker last held for a pause (null while it trains). */
+  heldAfter: number | null;
+  verdict: string[];
+}
+const page: PageState = { results: null, weightHashes: [], toggles: [], epochs: 0, paused: false, heldAfter: null, verdict: [] };
 (window as unknown as { wasmlp: PageState }).wasmlp = page;
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -34,11 +48,18 @@ const editor = new SetsEditor(element('sets'), (index, train) => {
 });
 let uploaded: Dataset | null = null;
 /** The uploaded model every run starts from, while one is chosen; it sets the network. */
-let initModel: { artifacts: ModelArtifacts; summary: string; hidden: string } | null = null;
+let initModel: { artifacts: ModelArtifacts; summary: string; hidden: string; label: string } | null = null;
 /** Each finished run's final model, in the results' run order. */
 let finishedModels: ModelArtifacts[] = [];
+/** A run is going (training, paused or preparing); racing is the race. */
 let running = false;
-let live: { sizes: number[]; totalParams: number; trainRows: number; epochs: number; seeds: number[]; sets: { name: string; trainableParams: number }[]; runs: RunResult[]; backend: string } | null = null;
+let racing = false;
+let live: {
+  request: RunRequest; sizes: number[]; totalParams: number; sets: { name: string }[]; seeds: number[]; slots: RunSlot[];
+  runs: RunResult[]; backend: string; trainingMs: number;
+  /** The results' settings and dataset, without runs: with the runs so far, what the verdict reads. */
+  shell: ExperimentResults;
+} | null = null;
 let renderScheduled = false;
 
 const post = (message: ToWorker): void => worker.postMessage(message);
@@ -49,43 +70,38 @@ function showMessage(text: string | null): void {
   box.textContent = text ?? '';
 }
 
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 function layersOf(hidden: string): number {
   return parseHidden(hidden, 'hidden layers').length + 1;
 }
 
 function readSettings(): Settings {
-  return {
-    dataset: field('dataset').value, target: field('target').value, hidden: field('hidden').value,
-    activation: field('activation').value as Settings['activation'], epochs: Number(field('epochs').value),
-    batchSize: Number(field('batch-size').value), learningRate: Number(field('lr').value),
-    optimizer: field('optimizer').value as Settings['optimizer'], validationSplit: Number(field('validation-split').value),
-    seed: Number(field('seed').value), seeds: Number(field('seeds').value), backend: field('backend').value as Settings['backend'],
-    train: editor.train,
-  };
+  return readForm(editor.train);
 }
 
 function writeSettings(s: Settings): void {
-  field('dataset').value = s.dataset === 'upload' ? 'breast-cancer' : s.dataset;
-  field('target').value = s.target;
-  field('hidden').value = s.hidden;
-  field('activation').value = s.activation;
-  field('epochs').value = String(s.epochs);
-  field('batch-size').value = String(s.batchSize);
-  field('lr').value = String(s.learningRate);
-  field('optimizer').value = s.optimizer;
-  field('validation-split').value = String(s.validationSplit);
-  field('seed').value = String(s.seed);
-  field('seeds').value = String(s.seeds);
-  field('backend').value = s.backend;
+  writeForm(s);
   let layers = 3;
   try { layers = layersOf(s.hidden); } catch { /* shown when the user runs */ }
   editor.show(s.train, layers);
+  showScenario();
 }
 
 function updateUrl(): void {
-  const query = settingsToQuery(readSettings());
-  history.replaceState(null, '', `${location.pathname}${query}`);
+  let settings: Settings;
+  try {
+    settings = readSettings();
+  } catch {
+    return; // a field being typed into; the URL keeps the last good settings
+  }
+  history.replaceState(null, '', `${location.pathname}${settingsToQuery(settings)}`);
   element<HTMLAnchorElement>('share').href = location.href;
+}
+
+/** Epochs per second from the pace setting, or null for full speed. */
+function paceOf(text: string): number | null {
+  return text === 'full' ? null : Number(text);
 }
 
 async function datasetFor(settings: Settings): Promise<Dataset> {
@@ -94,92 +110,177 @@ async function datasetFor(settings: Settings): Promise<Dataset> {
   return uploaded;
 }
 
-async function request(type: 'run' | 'race'): Promise<void> {
+/** The request for the settings in the form; a RangeError names what is wrong. */
+async function requestOf(startPaused: boolean): Promise<RunRequest> {
+  const s = readSettings();
+  checkSettings(s);
+  checkScenario(s, initModel !== null, (setting) => setting.label);
+  const hidden = parseHidden(s.hidden, 'hidden layers');
+  const dataset = await datasetFor(s);
+  const { dataset: _, target: __, hidden: ___, pace, ...rest } = s;
+  void _; void __; void ___;
+  return {
+    ...rest, type: 'run', dataset, hidden, pace: paceOf(pace), startPaused,
+    ...(initModel ? { init: { artifacts: initModel.artifacts, label: initModel.label } } : {}),
+  };
+}
+
+async function start(startPaused: boolean): Promise<void> {
   showMessage(null);
   try {
-    const s = readSettings();
-    checkSettings(s);
-    const hidden = parseHidden(s.hidden, 'hidden layers');
-    const dataset = await datasetFor(s);
-    const message: RunRequest = {
-      type: 'run', dataset, hidden, activation: s.activation, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate,
-      optimizer: s.optimizer, validationSplit: s.validationSplit, seed: s.seed, seeds: s.seeds, backend: s.backend, train: s.train,
-      ...(initModel ? { init: initModel.artifacts } : {}),
-    };
-    if (type === 'race') {
-      element('race-result').textContent = 'racing: the same training on wasm, then on JavaScript…';
-      post({ ...message, type: 'race' });
-      return;
-    }
+    const request = await requestOf(startPaused);
     running = true;
     page.results = null;
     page.weightHashes = [];
     page.toggles = [];
+    page.epochs = 0;
+    page.paused = startPaused;
+    page.heldAfter = null;
+    page.verdict = [];
+    live = null;
     charts.clear();
+    element('changes').replaceChildren();
     element('results').hidden = true;
     setButtons();
     element('status').textContent = 'starting…';
-    post(message);
+    showVerdict(element('verdict'), null, 'The verdict: starting…');
+    pendingRequest = request;
+    post(request);
   } catch (error) {
-    showMessage(error instanceof Error ? error.message : String(error));
+    showMessage(errorText(error));
+  }
+}
+let pendingRequest: RunRequest | null = null;
+
+async function race(): Promise<void> {
+  showMessage(null);
+  try {
+    const request = await requestOf(false);
+    racing = true;
+    setButtons();
+    element('race-result').textContent = 'racing: the same training on wasm and on JavaScript, 5 rounds…';
+    post({ ...request, type: 'race', rounds: 5 });
+  } catch (error) {
+    showMessage(errorText(error));
   }
 }
 
+/**
+ * Enables what can be done now. A button about to be disabled that holds the focus hands
+ * it on (to Pause when a run starts, to Train when it ends), so keyboard users keep their place.
+ */
 function setButtons(): void {
-  element<HTMLButtonElement>('run').disabled = running;
-  element<HTMLButtonElement>('stop').disabled = !running;
-  element<HTMLButtonElement>('race').disabled = running;
+  const busy = running || racing;
+  const focused = document.activeElement;
+  const states: [string, boolean][] = [
+    ['run', !busy], ['race', !busy], ['add-set', !running], ['pause', running], ['stop', running], ['step', !racing],
+  ];
+  for (const [id, enabled] of states) button(id).disabled = !enabled;
   editor.lockStructure(running);
+  button('pause').textContent = page.paused ? 'Resume' : 'Pause';
+  button('pause').setAttribute('aria-pressed', String(page.paused));
+  if (focused instanceof HTMLButtonElement && focused.disabled) (running ? button('pause') : button('run')).focus();
+}
+
+function onStarted(message: Extract<ToPage, { type: 'started' }>): void {
+  if (!pendingRequest) return;
+  live = {
+    request: pendingRequest, sizes: message.sizes, totalParams: message.totalParams, sets: message.sets, seeds: message.seeds, slots: message.runs,
+    runs: [], backend: message.backend, trainingMs: 0, shell: message.shell,
+  };
+  for (const slot of message.runs) {
+    const set = message.sets[slot.setIndex];
+    live.runs.push({ train: set.name, seed: slot.seed, fold: slot.fold, trainableParams: set.trainableParams, loss: [], accuracy: [], gradNorm: [], ms: 0, ...(message.heldOutRows > 0 ? { valLoss: [], valAccuracy: [] } : {}) });
+    page.weightHashes.push([]);
+  }
+  element('status').textContent = `training ${plural(message.runs.length, 'run')} on ${message.backend}…`;
+}
+
+function onEpoch(message: Extract<ToPage, { type: 'epoch' }>): void {
+  if (!live) return;
+  for (const update of message.runs) {
+    const run = live.runs[update.run];
+    run.loss.push(update.loss);
+    run.accuracy.push(update.accuracy);
+    if (update.valLoss !== undefined) run.valLoss?.push(update.valLoss);
+    if (update.valAccuracy !== undefined) run.valAccuracy?.push(update.valAccuracy);
+    run.gradNorm.push(update.gradNorm);
+    if (update.diverged) run.divergedAt = run.loss.length;
+    page.weightHashes[update.run].push(update.weightHash);
+  }
+  live.trainingMs = message.trainingMs;
+  page.epochs = message.epoch + 1;
+  showProgress();
+  scheduleRender();
+}
+
+function showProgress(): void {
+  if (!live) return;
+  const epochs = page.epochs;
+  const pace = live.request.pace;
+  const rate = live.trainingMs > 0 ? `training alone runs at ${Math.round(epochs / (live.trainingMs / 1000 / live.runs.length)).toLocaleString('en')} epochs/s per run` : '';
+  const where = page.paused ? `paused after epoch ${epochs} of ${live.request.epochs}` : `epoch ${epochs} of ${live.request.epochs}`;
+  element('status').textContent = `${where} · ${plural(live.runs.length, 'run')} · ${pace === null ? 'full speed' : `paced at ${plural(pace, 'epoch')}/s`} · ${rate} · ${live.backend}`;
+}
+
+function onToggled(message: Extract<ToPage, { type: 'toggled' }>): void {
+  page.toggles.push(message);
+  if (live) {
+    live.runs.forEach((run, i) => {
+      if (live?.slots[i].setIndex !== message.setIndex || run.train === message.train) return;
+      (run.changes ??= []).push({ epoch: message.epoch + 1, from: run.train, to: message.train, paramsBefore: run.trainableParams, trainableParams: message.trainableParams });
+      run.train = message.train;
+      run.trainableParams = message.trainableParams;
+    });
+  }
+  charts.mark({ epoch: message.epoch + 1, color: setColor(message.setIndex), label: message.train });
+  // A confirmation that stays: one line per change, apart from the status that each epoch rewrites.
+  const item = document.createElement('li');
+  item.textContent = `From epoch ${message.epoch + 1}, set ${message.setIndex + 1} trains ${describeSet(message.train)} (${plural(message.trainableParams, 'parameter')}).`;
+  element('changes').append(item);
+}
+
+function onDone(message: Extract<ToPage, { type: 'done' }>): void {
+  running = false;
+  page.paused = false;
+  page.heldAfter = null;
+  setButtons();
+  page.results = message.results;
+  finishedModels = message.models;
+  if (live) live.runs = message.results.runs;
+  render();
+  element('final').innerHTML = resultsTable(message.results, live?.totalParams ?? 0);
+  showDownloads(message.results);
+  const runs = message.results.runs.length;
+  element('status').textContent = `${message.stopped ? 'stopped' : 'done'}: ${plural(runs, 'run')} of ${plural(page.epochs, 'epoch')}, ${(message.trainingMs / 1000).toFixed(2)} s of training on ${message.results.backend}`;
+  element('warm-up').textContent = message.results.warmupMs === undefined ? ''
+    : `warm-up: ${message.results.warmupMs.toFixed(0)} ms before the timed runs, not in ms per run: every set trains a throwaway model while the browser compiles and optimises the kernels`;
+  element('results').hidden = false;
 }
 
 worker.onmessage = (event: MessageEvent<ToPage>) => {
   const message = event.data;
-  if (message.type === 'started') {
-    live = { ...message, epochs: readSettings().epochs, runs: [] };
-    for (let s = 0; s < message.sets.length; s++) {
-      for (const seed of message.seeds) {
-        live.runs.push({ train: message.sets[s].name, seed, fold: 1, trainableParams: message.sets[s].trainableParams, loss: [], accuracy: [], gradNorm: [], ms: 0 });
-        page.weightHashes.push([]);
-      }
-    }
-  } else if (message.type === 'epoch' && live) {
-    for (const update of message.runs) {
-      const index = update.setIndex * live.seeds.length + live.seeds.indexOf(update.seed);
-      const run = live.runs[index];
-      run.loss.push(update.loss);
-      run.accuracy.push(update.accuracy);
-      if (update.valLoss !== undefined) (run.valLoss ??= []).push(update.valLoss);
-      if (update.valAccuracy !== undefined) (run.valAccuracy ??= []).push(update.valAccuracy);
-      run.gradNorm.push(update.gradNorm);
-      run.trainableParams = update.trainableParams;
-      page.weightHashes[index].push(update.weightHash);
-    }
-    const seconds = message.elapsedMs / 1000;
-    const epochs = message.epoch + 1;
-    const samples = epochs * live.trainRows * live.runs.length;
-    element('status').textContent = `epoch ${epochs} of ${live.epochs} · ${Math.round(epochs / seconds).toLocaleString('en')} epochs/s · ${Math.round(samples / seconds).toLocaleString('en')} samples/s · ${live.backend}`;
-    scheduleRender();
-  } else if (message.type === 'toggled') {
-    page.toggles.push(message);
-    charts.mark({ epoch: message.epoch + 1, color: setColor(message.setIndex), label: message.train });
-    element('status').textContent += ` · from epoch ${message.epoch + 1}, set ${message.setIndex + 1} trains ${describeSet(message.train)}`;
-  } else if (message.type === 'done') {
-    running = false;
-    setButtons();
-    page.results = message.results;
-    finishedModels = message.models;
-    if (live) live.runs = message.results.runs;
-    render();
-    finalTable(message.results);
-    const runs = message.results.runs.length;
-    element('status').textContent = `${message.stopped ? 'stopped' : 'done'}: ${plural(runs, 'run')} in ${(message.elapsedMs / 1000).toFixed(2)} s on ${message.results.backend}`;
-  } else if (message.type === 'race') {
-    element('race-result').textContent = `WASM vs JS: ${message.wasmBackend} ${message.wasmMs.toFixed(0)} ms, JavaScript ${message.jsMs.toFixed(0)} ms: wasm is ${(message.jsMs / message.wasmMs).toFixed(1)}× faster`;
-  } else if (message.type === 'error') {
-    running = false;
-    setButtons();
-    showMessage(message.message);
-    element('status').textContent = '';
+  switch (message.type) {
+    case 'preparing': element('status').textContent = `${message.what}…`; break;
+    case 'started': onStarted(message); break;
+    case 'epoch': onEpoch(message); break;
+    case 'paused': page.paused = true; page.heldAfter = message.epoch; setButtons(); showProgress(); break;
+    case 'toggled': onToggled(message); break;
+    case 'done': onDone(message); break;
+    case 'race-progress': element('race-result').textContent = `racing: round ${message.round} of ${message.rounds}…`; break;
+    case 'race':
+      racing = false;
+      setButtons();
+      element('race-result').textContent = describeRace(message.race);
+      break;
+    case 'error':
+      running = false;
+      racing = false;
+      page.paused = false;
+      setButtons();
+      showMessage(message.message);
+      element('status').textContent = '';
+      break;
   }
 };
 
@@ -194,66 +295,50 @@ function scheduleRender(): void {
 
 function render(): void {
   if (!live) return;
-  const summaries = summarize(live.runs, live.epochs);
-  const width = Math.max(360, Math.min(640, element('charts').clientWidth - 24));
+  const summaries = summarize(live.runs, live.request.epochs);
+  const width = Math.max(280, Math.min(640, element('charts').clientWidth - 24));
   charts.update([
     lossChart(summaries, width, 320), accuracyChart(summaries, width, 320), ...gradientNormCharts(summaries, live.sizes, width, 280),
   ]);
+  renderVerdict();
 }
 
-function finalTable(results: ExperimentResults): void {
-  const summaries = summarize(results.runs, results.config.epochs);
-  const spread = results.config.seeds.length > 1;
-  const hasValidation = summaries.some((s) => s.final.valLoss);
-  // Six decimals: enough to compare, digit for digit, with the CLI's JSON.
-  const figure = (value: Stat | undefined): string => formatStat(value, spread, 6);
-  const total = live?.totalParams ?? 0;
-  // Each column's class lets a reader (or a test) find, say, every final loss.
-  const columns: [string, string][] = [
-    ['trainable set', 'set'], ['trainable parameters', 'params'], ['final loss', 'loss'], ['final accuracy', 'accuracy'],
-    ...(hasValidation ? [['val loss', 'val-loss'], ['val accuracy', 'val-accuracy']] as [string, string][] : []), ['ms per run', 'ms'],
-  ];
-  const rows = summaries.map((s, i) => {
-    const cells = [
-      `<span class="swatch" style="background:${setColor(i)}"></span> ${escapeHtml(describeSet(s.train))}`,
-      `${s.trainableParams} of ${total}`, figure(s.final.loss), figure(s.final.accuracy),
-      ...(hasValidation ? [figure(s.final.valLoss), figure(s.final.valAccuracy)] : []), s.msMean.toFixed(1),
-    ];
-    return `<tr data-set="${escapeHtml(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}">${cell}</td>`).join('')}</tr>`;
-  });
-  showModelDownloads(results);
-  element('warm-up').textContent = results.warmupMs === undefined ? ''
-    : `warm-up: ${results.warmupMs.toFixed(0)} ms before the timed runs, not in ms per run: every set trains a throwaway model while the browser compiles and optimises the kernels`;
-  element('final').innerHTML = `<thead><tr>${columns.map(([title]) => `<th>${title}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
-  const link = element<HTMLAnchorElement>('download');
-  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
-  link.href = URL.createObjectURL(new Blob([`${JSON.stringify(results, null, 1)}\n`], { type: 'application/json' }));
-  element('results').hidden = false;
+// The verdict as it forms: the CLI's own words on the epochs trained so far.
+function renderVerdict(): void {
+  if (!live || page.epochs === 0) return;
+  const results = page.results ?? { ...live.shell, runs: live.runs };
+  const verdict = verdictSoFar(results);
+  page.verdict = verdict?.sentences ?? [];
+  const planned = live.request.epochs;
+  const heading = page.results
+    ? page.epochs < planned ? `The verdict on the ${plural(page.epochs, 'epoch')} trained (stopped before epoch ${planned})` : `The verdict after ${plural(planned, 'epoch')}`
+    : `The verdict so far, after epoch ${page.epochs} of ${planned}`;
+  showVerdict(element('verdict'), verdict, verdict ? heading : `${heading}: one trainable set, nothing to compare`);
 }
 
 async function describeDataset(): Promise<void> {
-  const upload = field('dataset').value === 'upload';
+  const upload = fieldOf('dataset').value === 'upload';
   element('file-field').hidden = !upload;
   element('target-field').hidden = !upload;
   const info = element('dataset-info');
   info.textContent = '';
   try {
-    const data = upload ? uploaded : await builtinDataset(field('dataset').value);
+    const data = upload ? uploaded : await builtinDataset(fieldOf('dataset').value);
     if (data) info.textContent = `${plural(data.rows, 'sample')}, ${plural(data.features, 'feature')}, ${plural(data.classNames.length, 'class', 'classes')} (${data.classNames.slice(0, 10).join(', ')}${data.classNames.length > 10 ? ', …' : ''})`;
   } catch (error) {
-    showMessage(error instanceof Error ? error.message : String(error));
+    showMessage(errorText(error));
   }
 }
 
 async function readUpload(): Promise<void> {
   showMessage(null);
   uploaded = null;
-  const file = field('csv-file').files?.[0];
+  const file = element<HTMLInputElement>('csv-file').files?.[0];
   if (file) {
     try {
-      uploaded = await fileDataset(file, field('target').value);
+      uploaded = await fileDataset(file, fieldOf('target').value);
     } catch (error) {
-      showMessage(error instanceof Error ? error.message : String(error));
+      showMessage(errorText(error));
     }
   }
   await describeDataset();
@@ -262,67 +347,102 @@ async function readUpload(): Promise<void> {
 // A chosen model sets the network: its hidden widths replace the field's, which is locked meanwhile.
 async function readInitModel(): Promise<void> {
   showMessage(null);
-  const files = [...(field('model-files').files ?? [])];
+  const input = element<HTMLInputElement>('model-files');
+  const files = [...(input.files ?? [])];
   initModel = null;
   if (files.length > 0) {
     try {
       const { artifacts, summary } = await readModelFiles(files);
       const shape = readTopology(artifacts.modelTopology);
       const hidden = shape.layers.slice(0, -1).map((layer) => layer.units).join(',') || 'none';
-      initModel = { artifacts, summary, hidden };
+      initModel = { artifacts, summary, hidden, label: files.find((file) => file.name.endsWith('.json'))?.name ?? 'the uploaded model' };
     } catch (error) {
-      showMessage(error instanceof Error ? error.message : String(error));
+      showMessage(errorText(error));
     }
   }
   element('model-info').textContent = initModel ? `every run starts from this model: ${initModel.summary}` : '';
   element('clear-model').hidden = initModel === null;
-  field('hidden').disabled = initModel !== null;
-  field('activation').disabled = initModel !== null;
+  fieldOf('hidden').disabled = initModel !== null;
+  fieldOf('activation').disabled = initModel !== null;
   if (initModel) {
-    field('hidden').value = initModel.hidden;
+    fieldOf('hidden').value = initModel.hidden;
     editor.show(editor.train, layersOf(initModel.hidden));
   } else {
-    field('model-files').value = '';
+    input.value = '';
   }
   updateUrl();
 }
 
-function showModelDownloads(results: ExperimentResults): void {
-  const select = element<HTMLSelectElement>('model-run');
-  select.replaceChildren(...results.runs.map((run, i) => new Option(`${describeSet(run.train)}, seed ${run.seed}`, String(i))));
+function showDownloads(results: ExperimentResults): void {
+  const link = element<HTMLAnchorElement>('download');
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([`${JSON.stringify(results, null, 1)}\n`], { type: 'application/json' }));
+  const folds = results.config.heldOut === 'folds';
+  element<HTMLSelectElement>('model-run').replaceChildren(...results.runs.map((run, i) => new Option(`${describeSet(run.train)}, seed ${run.seed}${folds ? `, fold ${run.fold}` : ''}`, String(i))));
 }
 
-writeSettings(settingsFromQuery(location.search));
+// Start: the link's settings, and a line for each value it gave that was refused.
+const { settings: linked, problems } = readQuery(location.search);
+writeSettings(linked);
+const notes = [...problems];
+if (linked.dataset === 'upload') notes.push(`this link was made with a CSV file of yours, which a link cannot carry: choose the file again (${SETTINGS.target.label} ${linked.target === '' ? 'the last column' : `'${linked.target}'`})`);
+if (notes.length > 0) showMessage(notes.map((note) => note[0].toUpperCase() + note.slice(1)).join('. ') + '.');
 updateUrl();
+setButtons();
 // The learning rate follows the optimizer's default (Keras's, as on the command line) until it is changed by hand.
-let optimizerShown = field('optimizer').value as Settings['optimizer'];
-field('optimizer').addEventListener('change', () => {
-  const chosen = field('optimizer').value as Settings['optimizer'];
-  if (Number(field('lr').value) === defaultLearningRate(optimizerShown)) field('lr').value = String(defaultLearningRate(chosen));
+let optimizerShown = fieldOf('optimizer').value as Settings['optimizer'];
+fieldOf('optimizer').addEventListener('change', () => {
+  const chosen = fieldOf('optimizer').value as Settings['optimizer'];
+  if (Number(fieldOf('learningRate').value) === defaultLearningRate(optimizerShown)) fieldOf('learningRate').value = String(defaultLearningRate(chosen));
   optimizerShown = chosen;
 });
 void describeDataset();
-field('dataset').addEventListener('change', () => { showMessage(null); void describeDataset(); updateUrl(); });
-field('csv-file').addEventListener('change', () => void readUpload());
-field('target').addEventListener('change', () => { if (field('csv-file').files?.[0]) void readUpload(); updateUrl(); });
-field('hidden').addEventListener('change', () => {
+fieldOf('dataset').addEventListener('change', () => { showMessage(null); void describeDataset(); updateUrl(); });
+element('csv-file').addEventListener('change', () => void readUpload());
+fieldOf('target').addEventListener('change', () => { if (element<HTMLInputElement>('csv-file').files?.[0]) void readUpload(); updateUrl(); });
+fieldOf('hidden').addEventListener('change', () => {
   try {
-    editor.show(editor.train, layersOf(field('hidden').value));
+    editor.show(editor.train, layersOf(fieldOf('hidden').value));
     showMessage(null);
   } catch (error) {
-    showMessage(error instanceof Error ? error.message : String(error));
+    showMessage(errorText(error));
   }
   updateUrl();
 });
+for (const id of ['pretrain', 'shift'] as const) fieldOf(id).addEventListener('change', showScenario);
+element('scenario').addEventListener('change', () => { chooseScenario(editor); updateUrl(); });
 element('settings').addEventListener('change', updateUrl);
+fieldOf('pace').addEventListener('change', () => {
+  if (running) post({ type: 'pace', pace: paceOf(fieldOf('pace').value) });
+  if (live) live.request.pace = paceOf(fieldOf('pace').value);
+  updateUrl();
+});
 element('add-set').addEventListener('click', () => { editor.add(); updateUrl(); });
-element('run').addEventListener('click', () => void request('run'));
-field('model-files').addEventListener('change', () => void readInitModel());
-element('clear-model').addEventListener('click', () => { field('model-files').value = ''; void readInitModel(); });
+button('run').addEventListener('click', () => void start(false));
+button('pause').addEventListener('click', () => {
+  page.paused = !page.paused;
+  page.heldAfter = null;
+  post({ type: page.paused ? 'pause' : 'resume' });
+  setButtons();
+  showProgress();
+});
+button('step').addEventListener('click', () => {
+  if (!running) {
+    void start(true);
+    return;
+  }
+  page.paused = true;
+  page.heldAfter = null;
+  post({ type: 'step' });
+  setButtons();
+});
+element('model-files').addEventListener('change', () => void readInitModel());
+element('clear-model').addEventListener('click', () => { element<HTMLInputElement>('model-files').value = ''; void readInitModel(); });
 element('download-model').addEventListener('click', () => {
   const index = Number(element<HTMLSelectElement>('model-run').value);
   const run = page.results?.runs[index];
-  if (run && finishedModels[index]) downloadModel(finishedModels[index], `${run.train}-seed${run.seed}`);
+  const folds = page.results?.config.heldOut === 'folds';
+  if (run && finishedModels[index]) downloadModel(finishedModels[index], `${run.train}-seed${run.seed}${folds ? `-fold${run.fold}` : ''}`);
 });
-element('stop').addEventListener('click', () => post({ type: 'stop' }));
-element('race').addEventListener('click', () => void request('race'));
+button('stop').addEventListener('click', () => post({ type: 'stop' }));
+button('race').addEventListener('click', () => void race());

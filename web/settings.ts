@@ -2,12 +2,12 @@
 // comparison can be shared as a link. Names, defaults, checks and URL keys are the
 // declarations in src/experiments/settings.ts, which the CLI's flags come from too.
 import { checkSettings as checkDeclared, defaultLearningRate } from '../src/experiments/settings.js';
-import { settingsFromQuery, settingsToQuery, type UrlSettings } from '../src/experiments/settings-url.js';
+import { readQuery, settingsFromQuery, settingsToQuery, type UrlSettings } from '../src/experiments/settings-url.js';
 
 /** The settings the page has: those in its URL. */
 export type Settings = UrlSettings;
 
-export { settingsFromQuery, settingsToQuery, defaultLearningRate };
+export { readQuery, settingsFromQuery, settingsToQuery, defaultLearningRate };
 
 /** The page's defaults: the founding experiment, as the CLI's. */
 export const DEFAULTS: Readonly<Settings> = Object.freeze(settingsFromQuery(''));

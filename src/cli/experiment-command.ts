@@ -18,7 +18,7 @@ import { withVerdict } from '../experiments/results.js';
 import { parseShard, shardJobs } from '../experiments/shards.js';
 import { plural } from '../units.js';
 import { checkGrid } from '../experiments/limits.js';
-import { FOUNDING_SETTINGS, experimentConfig, type ExperimentSettings } from '../experiments/settings.js';
+import { FOUNDING_SETTINGS, checkScenario, experimentConfig, flagName, type ExperimentSettings } from '../experiments/settings.js';
 import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
 import { Sequential } from '../model.js';
 import { arenaBytes, checkArenaBytes } from '../arena.js';
@@ -40,10 +40,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   if (options.json) checkWritableFile(options.json, '--json', folders.map((folder) => folder.path));
   for (const folder of folders) checkOutputFolder(folder.path, folder.option);
   const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target, options.maxInputMb);
-  if ((options.shift !== undefined || options.targetFraction !== undefined || options.targetData !== undefined) && options.pretrain === undefined && options.init === undefined) {
-    throw new RangeError('--shift, --target-fraction and --target-data fine-tune a trained network: give --pretrain EPOCHS or --init DIR');
-  }
-  if (options.targetFraction !== undefined && options.targetFraction > 1) throw new RangeError(`--target-fraction must be in (0, 1], got ${options.targetFraction}`);
+  checkScenario(options, options.init !== undefined, flagName);
   const design = heldOutDesign(options.folds, options.validationSplit);
   const target = options.targetData === undefined ? undefined : await targetDataset(options.targetData, dataset, options.target === '' ? undefined : options.target, options.maxInputMb);
   // The first run's rows: every run has the same features and classes, and about as many rows.

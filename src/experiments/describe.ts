@@ -5,6 +5,7 @@ import { describeHeldOut, type HeldOutDesign } from './folds.js';
 import { plural } from '../units.js';
 import { comparePaired, type HeldOutDesign as PairedDesign } from './paired.js';
 import { verdictOf, type Verdict } from './verdict.js';
+import { setHistoryName } from './train-sets.js';
 
 /** The dataset line and the settings lines of an experiment. */
 export function describeExperiment(results: Omit<ExperimentResults, 'runs'>): { dataset: string; settings: string[] } {
@@ -63,6 +64,6 @@ export function pairedDesignOf(results: Omit<ExperimentResults, 'runs'>): Paired
 
 /** The verdict of an experiment's results (null with a single trainable set: nothing to compare). */
 export function experimentVerdict(results: ExperimentResults): Verdict | null {
-  if (new Set(results.runs.map((run) => run.train)).size < 2) return null;
+  if (new Set(results.runs.map(setHistoryName)).size < 2) return null;
   return verdictOf(comparePaired(results.runs, pairedDesignOf(results)));
 }

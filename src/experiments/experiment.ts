@@ -6,7 +6,7 @@ import { dense } from '../layer.js';
 import type { Activation } from '../config.js';
 import type { Dataset } from '../data/csv.js';
 import type { Backend } from '../backends/backend.js';
-import type { TrainSet } from './train-sets.js';
+import type { SetChange, TrainSet } from './train-sets.js';
 import { foldCount, prepareSplit, type HeldOutDesign } from './folds.js';
 import type { Shift } from './shifts.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
@@ -59,6 +59,7 @@ export interface PreparedData {
 
 /** One run's record, as the JSON output holds it. */
 export interface RunResult {
+  /** The trainable set, as it was at the end of the run. */
   train: string;
   seed: number;
   /** The held-out fold, 1-based (1 for a single split or none). */
@@ -78,6 +79,8 @@ export interface RunResult {
   model?: ModelArtifacts;
   /** Set when the run was stopped (Ctrl-C in the CLI) before its last epoch: its curves hold the epochs done. */
   interrupted?: true;
+  /** The set's changes mid-run (the page's checkboxes), in order; absent when it never changed. */
+  changes?: SetChange[];
 }
 
 /** One held-out split (or none) of a dataset, standardised with the training rows' statistics. */
@@ -169,6 +172,22 @@ export class ExperimentRun {
       if (part.kernel !== part.bias) layer.setTrainableMask({ kernel: part.kernel ? 1 : 0, bias: part.bias ? 1 : 0 });
       else layer.setTrainableMask({});
     });
+  }
+
+  /** Changes what trains from the next epoch on, and records the change in the result. */
+  changeSet(set: TrainSet): void {
+    if (set.name === this.result.train) return;
+    this.applySet(set);
+    const trainableParams = this.model.countTrainableParams();
+    const changes = (this.result.changes ??= []);
+    // Several changes before one epoch are one change; one that undoes another is none.
+    const last = changes[changes.length - 1];
+    if (last?.epoch === this.epoch + 1) changes.pop();
+    const [from, paramsBefore] = last?.epoch === this.epoch + 1 ? [last.from, last.paramsBefore] : [this.result.train, this.result.trainableParams];
+    if (from !== set.name) changes.push({ epoch: this.epoch + 1, from, to: set.name, paramsBefore, trainableParams });
+    if (changes.length === 0) delete this.result.changes;
+    this.result.train = set.name;
+    this.result.trainableParams = trainableParams;
   }
 
   /** Trains one more epoch and records it; a NaN or infinite loss ends the run there. */

@@ -21,10 +21,13 @@
 // lowest (held-out) loss, the first such epoch as Keras's EarlyStopping takes it, with the
 // accuracy of that same epoch: the early-stopping view.
 import { studentTQuantile, normalQuantile } from './student-t.js';
+import { setHistoryName, type SetChange } from './train-sets.js';
 
 /** One run of an experiment, as the comparison needs it (the JSON's run record has these fields). */
 export interface PairedRun {
   train: string;
+  /** Changes of the set mid-run (the page's): the run is grouped by its history. */
+  changes?: readonly SetChange[];
   seed: number;
   /** 1..k for k-fold cross-validation, 1 for a single split or none. */
   fold: number;
@@ -143,11 +146,12 @@ export function comparePaired(runs: readonly PairedRun[], design: HeldOutDesign)
   const bySet = new Map<string, Map<string, PairedRun>>();
   for (const run of runs) {
     checkRun(run, design);
-    const group = bySet.get(run.train) ?? new Map<string, PairedRun>();
+    const name = setHistoryName(run);
+    const group = bySet.get(name) ?? new Map<string, PairedRun>();
     const key = pairKey(run);
-    if (group.has(key)) throw new RangeError(`set '${run.train}' has two runs for seed ${run.seed}, fold ${run.fold}`);
+    if (group.has(key)) throw new RangeError(`set '${name}' has two runs for seed ${run.seed}, fold ${run.fold}`);
     group.set(key, run);
-    bySet.set(run.train, group);
+    bySet.set(name, group);
   }
   const [reference, ...candidates] = [...bySet.keys()];
   const referenceRuns = bySet.get(reference)!;
@@ -171,7 +175,7 @@ export function comparePaired(runs: readonly PairedRun[], design: HeldOutDesign)
       const excludedPairs: SetComparison['excludedPairs'] = [];
       for (const key of keys) {
         const pair = { reference: referenceRuns.get(pairKey(key))!, candidate: candidateRuns.get(pairKey(key))! };
-        const failed = [pair.reference, pair.candidate].filter((run) => curves(run) === null).map((run) => run.train);
+        const failed = [pair.reference, pair.candidate].filter((run) => curves(run) === null).map(setHistoryName);
         if (failed.length > 0) excludedPairs.push({ ...key, sets: failed });
         else included.push({ key, ...pair });
       }
@@ -337,7 +341,7 @@ function checkDesign(design: HeldOutDesign): void {
 }
 
 function checkRun(run: PairedRun, design: HeldOutDesign): void {
-  const name = `set '${run.train}', seed ${run.seed}, fold ${run.fold}`;
+  const name = `set '${setHistoryName(run)}', seed ${run.seed}, fold ${run.fold}`;
   if (!Number.isInteger(run.fold) || run.fold < 1 || run.fold > design.folds) {
     throw new RangeError(`${name}: the fold must be 1${design.folds > 1 ? ` to ${design.folds}` : ''} for a '${design.kind}' design`);
   }

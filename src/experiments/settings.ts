@@ -13,9 +13,11 @@ import { heldOutDesign } from './folds.js';
 import { parseShard } from './shards.js';
 import { parseShift } from './shifts.js';
 import { checkSetNotation, parseTrainSets } from './train-sets.js';
-import { choice, countOrNone, fraction, list, positiveNumber, text, wholeNumber, type Setting, type SettingValue } from './setting-kinds.js';
+import { choice, countOrNone, fraction, list, positiveNumber, text, wholeNumber, type Setting, type SettingInfo, type SettingValue } from './setting-kinds.js';
 
 const OPTIMIZERS = ['adam', 'sgd'] as const;
+/** The page's paces, in epochs per second. */
+export const PACES = ['1', '2', '5', '10', '20', '50', 'full'] as const;
 
 /** Keras's default learning rate of an optimiser (0.001 for Adam, 0.01 for SGD), as the core applies it. */
 export function defaultLearningRate(optimizer: (typeof OPTIMIZERS)[number]): number {
@@ -27,6 +29,8 @@ export const SETTINGS = {
   dataset: text({
     label: 'dataset', flag: '--dataset <name|file>', urlKey: 'dataset', default: 'breast-cancer',
     help: `built-in dataset (${Object.keys(BUILTIN_DATASETS).join(', ')}) or a CSV file`,
+    // A link cannot carry a file: 'upload' says one was chosen, and the page asks for it again.
+    pageChoices: [...Object.keys(BUILTIN_DATASETS), 'upload'],
   }),
   target: text({
     label: 'target column', flag: '--target <name|column>', urlKey: 'target', default: '', defaultHelp: 'the last column',
@@ -47,7 +51,7 @@ export const SETTINGS = {
   }),
   optimizer: choice(OPTIMIZERS, { label: 'optimizer', flag: '--optimizer <name>', urlKey: 'optimizer', default: 'adam', help: 'optimizer' }),
   folds: countOrNone({
-    label: 'folds', flag: '--folds <k|none>', default: 5,
+    label: 'folds', flag: '--folds <k|none>', urlKey: 'folds', default: 5,
     help: 'stratified k-fold cross-validation: each run is judged on rows it did not train on; none trains on every row (training curves only)',
   }, 2),
   validationSplit: fraction({
@@ -73,20 +77,20 @@ export const SETTINGS = {
     help: 'worker threads',
   }, 1),
   init: text({
-    label: 'initial model', flag: '--init <dir>', default: undefined,
+    label: 'a saved model to start from', flag: '--init <dir>', default: undefined,
     help: 'start every run from a saved model (a folder with model.json, or a model.json); it sets the network',
   }),
   save: text({ label: 'model folder', flag: '--save <dir>', default: undefined, help: 'write each run\'s final model to <dir>/<set>-seed<N>/ (<set>-seed<N>-fold<F>/ with folds)' }),
   pretrain: wholeNumber({
-    label: 'pretraining epochs', flag: '--pretrain <epochs>', default: undefined,
+    label: 'pretraining epochs', flag: '--pretrain <epochs>', urlKey: 'pretrain', default: undefined,
     help: 'fine-tuning scenario: first train every layer on each fold\'s unshifted training rows for this many epochs; each trainable set then fine-tunes from that network',
   }, 1),
   shift: text({
-    label: 'shift', flag: '--shift <kind>', default: undefined,
+    label: 'shift', flag: '--shift <kind>', urlKey: 'shift', default: undefined,
     help: 'shift the data after pretraining (or --init): input (a seeded invertible affine map of the features), label (a seeded permutation of the classes), noise:S (Gaussian noise of sd S)',
   }, (value) => { parseShift(value); }),
   targetFraction: positiveNumber({
-    label: 'target fraction', flag: '--target-fraction <F>', default: undefined,
+    label: 'target fraction', flag: '--target-fraction <F>', urlKey: 'fraction', default: undefined,
     help: 'fine-tune on this stratified fraction of the (shifted) training rows, at least one per class: the few-shot case',
   }),
   targetData: text({
@@ -101,6 +105,10 @@ export const SETTINGS = {
     label: 'shard', flag: '--shard <i/n>', default: undefined,
     help: 'run the i-th of n disjoint slices of the runs (sets x seeds x folds) and write that part to --json; wasmlp merge combines the parts',
   }, (value) => { parseShard(value); }),
+  pace: choice(PACES, {
+    label: 'pace', urlKey: 'pace', default: '10',
+    help: 'epochs per second the page trains at, so that a person can watch the curves form and change a set in time (full: as fast as it can)',
+  }),
   json: text({ label: 'results file', flag: '--json <file>', default: undefined, help: 'write machine-readable results' }),
   out: text({ label: 'output folder', flag: '--out <folder>', default: undefined, help: 'write report.html and loss.png' }),
 };
@@ -141,6 +149,27 @@ export function checkSettings(given: Partial<ExperimentSettings>): void {
       throw new RangeError(`${setting.label}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/**
+ * Checks the settings that only mean something together: a shift or a fraction of the rows
+ * fine-tunes a trained network, so it needs pretraining or a saved model to start from.
+ * `nameOf` names a setting as the caller shows it (the CLI's flag, the page's label).
+ */
+export function checkScenario(settings: Partial<ExperimentSettings>, hasInit: boolean, nameOf: (setting: SettingInfo<unknown>) => string): void {
+  const fineTuning = (['shift', 'targetFraction', 'targetData'] as const).filter((name) => settings[name] !== undefined);
+  if (fineTuning.length > 0 && settings.pretrain === undefined && !hasInit) {
+    const names = fineTuning.map((name) => nameOf(SETTINGS[name]));
+    throw new RangeError(`${names.join(' and ')} fine-tune${names.length === 1 ? 's' : ''} a trained network: give ${nameOf(SETTINGS.pretrain)} or ${nameOf(SETTINGS.init)}`);
+  }
+  if (settings.targetFraction !== undefined && settings.targetFraction > 1) {
+    throw new RangeError(`${nameOf(SETTINGS.targetFraction)} must be in (0, 1], got ${settings.targetFraction}`);
+  }
+}
+
+/** A setting's CLI flag without its argument ('--shift'), or its label when it has none. */
+export function flagName(setting: SettingInfo<unknown>): string {
+  return setting.flag ? setting.flag.split(' ')[0] : setting.label;
 }
 
 /** The network and runs the settings describe; a RangeError when the trainable sets do not fit the network. */

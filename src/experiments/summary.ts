@@ -1,6 +1,7 @@
 // Figures across seeds: per trainable set, the mean curve with its min-max band,
 // and the final figures as mean ± standard deviation.
 import type { RunResult } from './experiment.js';
+import { setHistoryName } from './train-sets.js';
 
 /** Mean, sample standard deviation, min and max of some numbers (NaN when there are none). */
 export interface Stat { mean: number; std: number; min: number; max: number; count: number }
@@ -9,6 +10,7 @@ export interface Stat { mean: number; std: number; min: number; max: number; cou
 export interface Band { mean: (number | null)[]; min: (number | null)[]; max: (number | null)[] }
 
 export interface SetSummary {
+  /** The set's notation, or its history when it changed mid-run (setHistoryName). */
   train: string;
   trainableParams: number;
   runs: number;
@@ -19,10 +21,13 @@ export interface SetSummary {
   curves: { loss: Band; accuracy: Band; valLoss?: Band; valAccuracy?: Band; gradNorm: Band[] };
 }
 
-/** Groups runs by trainable set, keeping the sets' first-seen order. */
+/** Groups runs by trainable set (and its mid-run changes), keeping the sets' first-seen order. */
 export function summarize(runs: RunResult[], epochs: number): SetSummary[] {
   const bySet = new Map<string, RunResult[]>();
-  for (const run of runs) bySet.set(run.train, [...(bySet.get(run.train) ?? []), run]);
+  for (const run of runs) {
+    const name = setHistoryName(run);
+    bySet.set(name, [...(bySet.get(name) ?? []), run]);
+  }
   return [...bySet.entries()].map(([train, group]) => {
     const last = (values: number[] | undefined): number => (values && values.length > 0 ? values[values.length - 1] : NaN);
     const layers = group[0].gradNorm[0]?.length ?? 0;

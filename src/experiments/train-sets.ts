@@ -7,8 +7,29 @@ import { EXPERIMENT_LIMITS } from './limits.js';
 /** Per layer: whether its kernel and its bias train. */
 export interface TrainSet { name: string; parts: { kernel: boolean; bias: boolean }[] }
 
-/** Words for a set's name, for legends: '1' is 'layer 1 only', '2+3' is 'layers 2+3 only'. */
+/**
+ * A change of a run's trainable set mid-run (the page's checkboxes): from the 1-based
+ * `epoch` on, the run trains `to` (`trainableParams` parameters) instead of `from`
+ * (`paramsBefore` parameters).
+ */
+export interface SetChange { epoch: number; from: string; to: string; paramsBefore: number; trainableParams: number }
+
+/**
+ * The name a run's set is grouped and described by: its notation, or for a set changed
+ * mid-run its history, such as 'all>43:1' (all layers, then layer 1 from epoch 43), so
+ * that two sets ending alike but trained differently stay apart in tables and verdicts.
+ */
+export function setHistoryName(run: { train: string; changes?: readonly SetChange[] }): string {
+  if (!run.changes || run.changes.length === 0) return run.train;
+  return [run.changes[0].from, ...run.changes.map((change) => `${change.epoch}:${change.to}`)].join('>');
+}
+
+/**
+ * Words for a set's name, for legends: '1' is 'layer 1 only', '2+3' is 'layers 2+3 only';
+ * a history ('all>43:1') is named as it ended, with what it trained before.
+ */
 export function describeSet(name: string): string {
+  if (name.includes('>')) return describeHistory(name);
   if (name === 'all') return 'all layers';
   if (name === 'none') return 'nothing trains';
   if (name === 'bias') return 'biases only';
@@ -16,6 +37,22 @@ export function describeSet(name: string): string {
   const words = items.map((item) => item.replace(/^(\d+)k$/, 'kernel $1').replace(/^(\d+)b$/, 'bias $1'));
   const plain = items.every((item) => /^\d+$/.test(item));
   return plain ? `layer${items.length > 1 ? 's' : ''} ${name} only` : `${words.join(' + ')} only`;
+}
+
+// 'all>43:1>60:2' is "layer 2 only from epoch 60 (all layers for epochs 1-42, layer 1 only for 43-59)".
+function describeHistory(name: string): string {
+  const [first, ...changes] = name.split('>');
+  const steps = [{ epoch: 1, set: first }, ...changes.map((change) => {
+    const colon = change.indexOf(':');
+    return { epoch: Number(change.slice(0, colon)), set: change.slice(colon + 1) };
+  })];
+  const last = steps[steps.length - 1];
+  const before = steps.slice(0, -1).map((step, i) => {
+    const end = steps[i + 1].epoch - 1;
+    const span = end === step.epoch ? `epoch ${end}` : `epochs ${step.epoch}-${end}`;
+    return `${describeSet(step.set)} for ${span}`;
+  });
+  return `${describeSet(last.set)} from epoch ${last.epoch} (${before.join(', ')})`;
 }
 
 /** Parses a comma-separated list of trainable sets for a network of `layers` layers. */

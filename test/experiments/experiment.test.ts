@@ -1,7 +1,12 @@
 // Preparing data for an experiment: the validation split and standardisation on the training rows only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepareData, layerSizes } from '../../src/experiments/experiment.js';
+import { ExperimentRun, prepareData, layerSizes, type ExperimentConfig } from '../../src/experiments/experiment.js';
+import { parseTrainSets } from '../../src/experiments/train-sets.js';
+import { heldOutDesign } from '../../src/experiments/folds.js';
+import { summarize } from '../../src/experiments/summary.js';
+import { comparePaired } from '../../src/experiments/paired.js';
+import { createJsBackend } from '../../src/index.js';
 import { loadBuiltinDataset } from '../../src/node/datasets.js';
 
 test('the split holds out the last fraction after a seeded shuffle; statistics come from the training rows', async () => {
@@ -22,4 +27,39 @@ test('the split holds out the last fraction after a seeded shuffle; statistics c
   const whole = prepareData(iris, 0, 100);
   assert.equal(whole.validationRows, 0);
   assert.equal(whole.trainY[0], iris.y[0], 'without a split the rows keep their order');
+});
+
+test('a set changed between epochs trains the new set from then on, and its result records the change once', async () => {
+  const data = prepareData(await loadBuiltinDataset('iris'), 0, 1);
+  const config: ExperimentConfig = {
+    hidden: [8], activation: 'relu', epochs: 4, batchSize: 16, learningRate: 0.01, optimizer: 'adam', validationSplit: 0,
+    heldOut: heldOutDesign('none', 0), sets: parseTrainSets('all,2', 2), seeds: [1],
+  };
+  const backend = createJsBackend();
+  const set = (name: string) => parseTrainSets(name, 2)[0];
+  const run = new ExperimentRun(data, config, set('all'), 1, backend);
+  await run.step();
+  run.changeSet(set('1'));
+  run.changeSet(set('2')); // before the same epoch: one change, to the last set
+  await run.step();
+  const kernel = run.model.layers[0].getWeights()[0].slice();
+  run.changeSet(set('2')); // no change at all
+  await run.step();
+  assert.deepEqual(run.model.layers[0].getWeights()[0], kernel, 'layer 1 trained after it was frozen');
+  run.changeSet(set('all'));
+  run.changeSet(set('2')); // undone before it took effect: none
+  await run.step();
+  assert.equal(run.result.train, '2');
+  assert.equal(run.result.trainableParams, 27);
+  assert.deepEqual(run.result.changes, [{ epoch: 2, from: 'all', to: '2', paramsBefore: 67, trainableParams: 27 }]);
+  assert.deepEqual(run.result.gradNorm.map((norms) => norms[0] === null), [false, true, true, true]);
+  run.model.dispose();
+
+  // Two sets that end alike but trained differently stay apart in the summary and the comparison.
+  const plain = new ExperimentRun(data, config, set('2'), 1, backend);
+  for (let e = 0; e < 4; e++) await plain.step();
+  plain.model.dispose();
+  assert.deepEqual(summarize([run.result, plain.result], 4).map((s) => s.train), ['all>2:2', '2']);
+  const comparison = comparePaired([run.result, plain.result], { kind: 'none', folds: 1, trainRows: data.trainRows, heldOutRows: 0 });
+  assert.deepEqual([comparison.reference, comparison.comparisons[0].candidate], ['all>2:2', '2']);
 });

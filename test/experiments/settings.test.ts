@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SETTINGS, SETTING_ENTRIES, FOUNDING_SETTINGS, completeSettings, checkSettings, defaultLearningRate, experimentConfig } from '../../src/experiments/settings.js';
-import { settingsFromQuery, settingsToQuery, type UrlSettingName, type UrlSettings } from '../../src/experiments/settings-url.js';
+import { readQuery, settingsFromQuery, settingsToQuery, type UrlSettingName, type UrlSettings } from '../../src/experiments/settings-url.js';
 import { sgd, adam } from '../../src/index.js';
 import { resolveOptimizer } from '../../src/config.js';
 
@@ -25,6 +25,11 @@ const SAMPLES: { [K in UrlSettingName]: UrlSettings[K] } = {
   train: ['2k+3b', 'bias', 'every'],
   seed: -3,
   seeds: 12,
+  folds: 'none',
+  pretrain: 50,
+  shift: 'noise:0.25',
+  targetFraction: 0.5,
+  pace: 'full',
 };
 
 /** Per URL setting, values its URL key may carry that are not values of it. */
@@ -43,6 +48,11 @@ const NONSENSE: { [K in UrlSettingName]: string[] } = {
   train: ['', 'all,,1', 'first', '1x', 'all,', '1+1', 'all,2+2k'],
   seed: ['1.5', 'abc', '', '9007199254740993'],
   seeds: ['0', 'many', ''],
+  folds: ['1', '2.5', 'zero', '', 'None'],
+  pretrain: ['0', 'ten', '', '-5'],
+  shift: ['sideways', '', 'noise:', 'noise:-1'],
+  targetFraction: ['0', '-0.5', 'half', ''],
+  pace: ['3', 'fast', '', 'FULL'],
 };
 
 const urlNames = (): UrlSettingName[] => SETTING_ENTRIES.filter(([, s]) => s.urlKey !== undefined).map(([name]) => name as UrlSettingName);
@@ -51,6 +61,7 @@ test('the defaults are the founding experiment, with Keras\'s learning rates', (
   assert.deepEqual(DEFAULTS, {
     dataset: 'breast-cancer', target: '', hidden: '16,8', activation: 'relu', epochs: 100, batchSize: 32, learningRate: 0.001,
     optimizer: 'adam', validationSplit: 0, backend: 'wasm', train: ['all', '1'], seed: 100, seeds: 1,
+    folds: 5, pretrain: undefined, shift: undefined, targetFraction: undefined, pace: '10',
   });
   const config = experimentConfig(FOUNDING_SETTINGS);
   assert.deepEqual([config.hidden, config.sets.map((s) => s.name), config.seeds], [[16, 8], ['all', '1'], [100]]);
@@ -105,6 +116,19 @@ test('a bad value in the URL falls back to that setting\'s default and leaves th
       assert.deepEqual(settingsFromQuery(query), expected, `${name} = '${bad}'`);
     }
   }
+});
+
+test('a link\'s refused values are named, each with what stands in for it', () => {
+  const { settings, problems } = readQuery('?dataset=nope&epochs=0&pace=fast&seeds=3');
+  assert.deepEqual(settings, { ...DEFAULTS, seeds: 3 });
+  assert.deepEqual(problems, [
+    "the link's dataset 'nope' was refused (expected one of breast-cancer, iris, wine, digits, upload); breast-cancer used instead",
+    "the link's epochs '0' was refused (expected a whole number of at least 1 and at most 1000000 (for longer training, continue from a saved model with --save and --init)); 100 used instead",
+    "the link's pace 'fast' was refused (expected one of 1, 2, 5, 10, 20, 50, full); 10 used instead",
+  ]);
+  assert.deepEqual(readQuery('?shift=sideways').problems.length, 1);
+  assert.match(readQuery('?shift=sideways').problems[0], /shift 'sideways' was refused \(.*\); left unset$/);
+  assert.deepEqual(readQuery(settingsToQuery({ ...DEFAULTS, ...SAMPLES } as UrlSettings)).problems, []);
 });
 
 test('declarations: unique flags and URL keys, defaults that pass their own checks, CLI-only settings kept out of the URL', () => {

@@ -1,7 +1,7 @@
 // Trainable-set notation: layers, kernels and biases, every subset, and errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSetNotation, describeSet, parseTrainSets, trainableParams } from '../../src/experiments/train-sets.js';
+import { checkSetNotation, describeSet, parseTrainSets, setHistoryName, trainableParams } from '../../src/experiments/train-sets.js';
 
 const flags = (text: string, layers = 3) => parseTrainSets(text, layers).map((set) => [set.name, set.parts.map((p) => `${+p.kernel}${+p.bias}`).join(' ')]);
 
@@ -47,4 +47,19 @@ test('a set that names a part twice is refused, naming the repeated item, by the
   // Parts that do not overlap are a set, not a repeat.
   assert.deepEqual(flags('1k+1b,bias+1,1+2k+3b'), [['1k+1b', '11 00 00'], ['bias+1', '11 01 01'], ['1+2k+3b', '11 10 01']]);
   assert.doesNotThrow(() => checkSetNotation('1k+1b'));
+});
+
+test('a set changed mid-run is named by its history: as it ended, with what it trained before', () => {
+  assert.equal(setHistoryName({ train: '1' }), '1');
+  assert.equal(setHistoryName({ train: '1', changes: [] }), '1');
+  const once = setHistoryName({ train: '2+3', changes: [{ epoch: 43, from: 'all', to: '2+3', paramsBefore: 641, trainableParams: 145 }] });
+  assert.equal(once, 'all>43:2+3');
+  assert.equal(describeSet(once), 'layers 2+3 only from epoch 43 (all layers for epochs 1-42)');
+  const twice = setHistoryName({
+    train: '3', changes: [
+      { epoch: 2, from: 'all', to: '1k', paramsBefore: 641, trainableParams: 480 },
+      { epoch: 10, from: '1k', to: '3', paramsBefore: 480, trainableParams: 9 },
+    ],
+  });
+  assert.equal(describeSet(twice), 'layer 3 only from epoch 10 (all layers for epoch 1, kernel 1 only for epochs 2-9)');
 });

@@ -36,7 +36,7 @@ test('download a run\'s model, load it in Node, upload it again and fine-tune: t
   const page = await host.browser.newPage({ viewport: { width: 1400, height: 1300 }, acceptDownloads: true });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${host.base}?backend=wasm-simd&epochs=12&train=all`);
+  await page.goto(`${host.base}?backend=wasm-simd&epochs=12&train=all&folds=none&pace=full`);
   await page.waitForSelector('#sets .set-row');
   await runToEnd(page);
 
