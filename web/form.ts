@@ -10,7 +10,7 @@ import type { Settings } from './settings.js';
 const FIELDS: Record<Exclude<UrlSettingName, 'train'>, string> = {
   dataset: 'dataset', target: 'target', hidden: 'hidden', activation: 'activation', epochs: 'epochs', batchSize: 'batch-size',
   learningRate: 'lr', optimizer: 'optimizer', folds: 'folds', validationSplit: 'validation-split', backend: 'backend',
-  seed: 'seed', seeds: 'seeds', pretrain: 'pretrain', shift: 'shift', targetFraction: 'fraction', pace: 'pace',
+  seed: 'seed', seeds: 'seeds', pretrain: 'pretrain', shift: 'shift', targetFraction: 'fraction', pace: 'pace', workers: 'workers',
 };
 
 const NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];

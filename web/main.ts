@@ -14,7 +14,8 @@ import { parseHidden, type RunResult } from '../src/experiments/experiment.js';
 import { checkScenario, SETTINGS } from '../src/experiments/settings.js';
 import type { Dataset } from '../src/data/csv.js';
 import type { ExperimentResults } from '../src/experiments/results.js';
-import type { RunRequest, RunSlot, ToPage, ToWorker } from './protocol.js';
+import type { RunRequest, RunSlot, ToPage } from './protocol.js';
+import { Coordinator } from './coordinator.js';
 import type { ModelArtifacts } from '../src/io/artifacts.js';
 import { readTopology } from '../src/io/topology.js';
 import { downloadModel, readModelFiles } from './model-files.js';
@@ -40,10 +41,9 @@ interface PageState {
 const page: PageState = { results: null, weightHashes: [], toggles: [], epochs: 0, paused: false, heldAfter: null, verdict: [] };
 (window as unknown as { wasmlp: PageState }).wasmlp = page;
 
-const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const charts = new ChartBoard(element('charts'));
 const editor = new SetsEditor(element('sets'), (index, train) => {
-  if (running && index >= 0) post({ type: 'toggle', setIndex: index, train });
+  if (running && index >= 0) coordinator.toggle(index, train);
   updateUrl();
 });
 let uploaded: Dataset | null = null;
@@ -56,13 +56,12 @@ let running = false;
 let racing = false;
 let live: {
   request: RunRequest; sizes: number[]; totalParams: number; sets: { name: string }[]; seeds: number[]; slots: RunSlot[];
-  runs: RunResult[]; backend: string; trainingMs: number;
+  runs: RunResult[]; backend: string; trainingMs: number; workers: number;
   /** The results' settings and dataset, without runs: with the runs so far, what the verdict reads. */
   shell: ExperimentResults;
 } | null = null;
 let renderScheduled = false;
 
-const post = (message: ToWorker): void => worker.postMessage(message);
 
 function showMessage(text: string | null): void {
   const box = element('message');
@@ -145,7 +144,7 @@ async function start(startPaused: boolean): Promise<void> {
     element('status').textContent = 'starting…';
     showVerdict(element('verdict'), null, 'The verdict: starting…');
     pendingRequest = request;
-    post(request);
+    void coordinator.run(request);
   } catch (error) {
     showMessage(errorText(error));
   }
@@ -159,7 +158,7 @@ async function race(): Promise<void> {
     racing = true;
     setButtons();
     element('race-result').textContent = 'racing: the same training on wasm and on JavaScript, 5 rounds…';
-    post({ ...request, type: 'race', rounds: 5 });
+    coordinator.race(request, 5);
   } catch (error) {
     showMessage(errorText(error));
   }
@@ -186,14 +185,15 @@ function onStarted(message: Extract<ToPage, { type: 'started' }>): void {
   if (!pendingRequest) return;
   live = {
     request: pendingRequest, sizes: message.sizes, totalParams: message.totalParams, sets: message.sets, seeds: message.seeds, slots: message.runs,
-    runs: [], backend: message.backend, trainingMs: 0, shell: message.shell,
+    runs: [], backend: message.backend, trainingMs: 0, shell: message.shell, workers: message.workers,
   };
   for (const slot of message.runs) {
     const set = message.sets[slot.setIndex];
     live.runs.push({ train: set.name, seed: slot.seed, fold: slot.fold, trainableParams: set.trainableParams, loss: [], accuracy: [], gradNorm: [], ms: 0, ...(message.heldOutRows > 0 ? { valLoss: [], valAccuracy: [] } : {}) });
     page.weightHashes.push([]);
   }
-  element('status').textContent = `training ${plural(message.runs.length, 'run')} on ${message.backend}…`;
+  element('status').textContent = `training ${plural(message.runs.length, 'run')} on ${plural(message.workers, 'worker')}, ${message.backend}…`;
+
 }
 
 function onEpoch(message: Extract<ToPage, { type: 'epoch' }>): void {
@@ -220,7 +220,7 @@ function showProgress(): void {
   const pace = live.request.pace;
   const rate = live.trainingMs > 0 ? `training alone runs at ${Math.round(epochs / (live.trainingMs / 1000 / live.runs.length)).toLocaleString('en')} epochs/s per run` : '';
   const where = page.paused ? `paused after epoch ${epochs} of ${live.request.epochs}` : `epoch ${epochs} of ${live.request.epochs}`;
-  element('status').textContent = `${where} · ${plural(live.runs.length, 'run')} · ${pace === null ? 'full speed' : `paced at ${plural(pace, 'epoch')}/s`} · ${rate} · ${live.backend}`;
+  element('status').textContent = `${where} · ${plural(live.runs.length, 'run')} on ${plural(live.workers, 'worker')} · ${pace === null ? 'full speed' : `paced at ${plural(pace, 'epoch')}/s`} · ${rate} · ${live.backend}`;
 }
 
 function onToggled(message: Extract<ToPage, { type: 'toggled' }>): void {
@@ -252,14 +252,13 @@ function onDone(message: Extract<ToPage, { type: 'done' }>): void {
   element('final').innerHTML = resultsTable(message.results, live?.totalParams ?? 0);
   showDownloads(message.results);
   const runs = message.results.runs.length;
-  element('status').textContent = `${message.stopped ? 'stopped' : 'done'}: ${plural(runs, 'run')} of ${plural(page.epochs, 'epoch')}, ${(message.trainingMs / 1000).toFixed(2)} s of training on ${message.results.backend}`;
+  element('status').textContent = `${message.stopped ? 'stopped' : 'done'}: ${plural(runs, 'run')} of ${plural(page.epochs, 'epoch')} on ${plural(live?.workers ?? 1, 'worker')}, ${(message.trainingMs / 1000).toFixed(2)} s of training on ${message.results.backend}`;
   element('warm-up').textContent = message.results.warmupMs === undefined ? ''
     : `warm-up: ${message.results.warmupMs.toFixed(0)} ms before the timed runs, not in ms per run: every set trains a throwaway model while the browser compiles and optimises the kernels`;
   element('results').hidden = false;
 }
 
-worker.onmessage = (event: MessageEvent<ToPage>) => {
-  const message = event.data;
+function receive(message: ToPage): void {
   switch (message.type) {
     case 'preparing': element('status').textContent = `${message.what}…`; break;
     case 'started': onStarted(message); break;
@@ -282,7 +281,8 @@ worker.onmessage = (event: MessageEvent<ToPage>) => {
       element('status').textContent = '';
       break;
   }
-};
+}
+const coordinator = new Coordinator(receive);
 
 function scheduleRender(): void {
   if (renderScheduled) return;
@@ -413,7 +413,7 @@ for (const id of ['pretrain', 'shift'] as const) fieldOf(id).addEventListener('c
 element('scenario').addEventListener('change', () => { chooseScenario(editor); updateUrl(); });
 element('settings').addEventListener('change', updateUrl);
 fieldOf('pace').addEventListener('change', () => {
-  if (running) post({ type: 'pace', pace: paceOf(fieldOf('pace').value) });
+  if (running) coordinator.setPace(paceOf(fieldOf('pace').value));
   if (live) live.request.pace = paceOf(fieldOf('pace').value);
   updateUrl();
 });
@@ -422,7 +422,8 @@ button('run').addEventListener('click', () => void start(false));
 button('pause').addEventListener('click', () => {
   page.paused = !page.paused;
   page.heldAfter = null;
-  post({ type: page.paused ? 'pause' : 'resume' });
+  if (page.paused) coordinator.pause();
+  else coordinator.resume();
   setButtons();
   showProgress();
 });
@@ -433,7 +434,7 @@ button('step').addEventListener('click', () => {
   }
   page.paused = true;
   page.heldAfter = null;
-  post({ type: 'step' });
+  coordinator.step();
   setButtons();
 });
 element('model-files').addEventListener('change', () => void readInitModel());
@@ -444,5 +445,5 @@ element('download-model').addEventListener('click', () => {
   const folds = page.results?.config.heldOut === 'folds';
   if (run && finishedModels[index]) downloadModel(finishedModels[index], `${run.train}-seed${run.seed}${folds ? `-fold${run.fold}` : ''}`);
 });
-button('stop').addEventListener('click', () => post({ type: 'stop' }));
+button('stop').addEventListener('click', () => coordinator.stop());
 button('race').addEventListener('click', () => void race());

@@ -73,7 +73,7 @@ export const SETTINGS = {
     max: EXPERIMENT_LIMITS.maxSeeds, beyond: 'for more, run further seeds from a later --seed',
   }),
   workers: wholeNumber({
-    label: 'worker threads', flag: '--workers <n>', default: undefined, defaultHelp: 'one per core; 1 runs in this thread',
+    label: 'worker threads', flag: '--workers <n>', urlKey: 'workers', default: undefined, defaultHelp: 'one per core; 1 runs in this thread',
     help: 'worker threads',
   }, 1),
   init: text({

@@ -30,6 +30,7 @@ const SAMPLES: { [K in UrlSettingName]: UrlSettings[K] } = {
   shift: 'noise:0.25',
   targetFraction: 0.5,
   pace: 'full',
+  workers: 3,
 };
 
 /** Per URL setting, values its URL key may carry that are not values of it. */
@@ -53,6 +54,7 @@ const NONSENSE: { [K in UrlSettingName]: string[] } = {
   shift: ['sideways', '', 'noise:', 'noise:-1'],
   targetFraction: ['0', '-0.5', 'half', ''],
   pace: ['3', 'fast', '', 'FULL'],
+  workers: ['0', 'two', '1.5', ''],
 };
 
 const urlNames = (): UrlSettingName[] => SETTING_ENTRIES.filter(([, s]) => s.urlKey !== undefined).map(([name]) => name as UrlSettingName);
@@ -61,7 +63,7 @@ test('the defaults are the founding experiment, with Keras\'s learning rates', (
   assert.deepEqual(DEFAULTS, {
     dataset: 'breast-cancer', target: '', hidden: '16,8', activation: 'relu', epochs: 100, batchSize: 32, learningRate: 0.001,
     optimizer: 'adam', validationSplit: 0, backend: 'wasm', train: ['all', '1'], seed: 100, seeds: 1,
-    folds: 5, pretrain: undefined, shift: undefined, targetFraction: undefined, pace: '10',
+    folds: 5, pretrain: undefined, shift: undefined, targetFraction: undefined, pace: '10', workers: undefined,
   });
   const config = experimentConfig(FOUNDING_SETTINGS);
   assert.deepEqual([config.hidden, config.sets.map((s) => s.name), config.seeds], [[16, 8], ['all', '1'], [100]]);
@@ -142,7 +144,7 @@ test('declarations: unique flags and URL keys, defaults that pass their own chec
     setting.check(setting.default);
     assert.deepEqual(setting.parse(setting.format(setting.default)), setting.default, name);
   }
-  for (const cliOnly of ['workers', 'json', 'out'] as const) {
+  for (const cliOnly of ['json', 'out', 'save', 'init', 'shard'] as const) {
     assert.equal(SETTINGS[cliOnly].urlKey, undefined);
     assert.ok(!(cliOnly in DEFAULTS), cliOnly);
   }

@@ -315,3 +315,20 @@ test('the fine-tuning scenario: a preset fills pretraining, shift and the tellin
   assert.deepEqual((page as unknown as { errors: string[] }).errors, []);
   await page.close();
 });
+
+test('runs spread over two workers give the bits of one worker', async () => {
+  const strip = (results: ExperimentResults) => results.runs.map(({ ms, ...run }) => { void ms; return run; });
+  const one = await open('?backend=wasm-simd&pace=full&workers=1&epochs=30');
+  const single = await runToEnd(one);
+  assert.match(await one.textContent('#status') ?? '', /^done: 10 runs of 30 epochs on 1 worker,/);
+  const two = await open('?backend=wasm-simd&pace=full&workers=2&epochs=30');
+  const spread = await runToEnd(two);
+  assert.match(await two.textContent('#status') ?? '', /^done: 10 runs of 30 epochs on 2 workers,/);
+  assert.deepEqual(strip(spread), strip(single));
+  assert.deepEqual(await two.evaluate(() => (window as unknown as { wasmlp: { verdict: string[] } }).wasmlp.verdict.slice(0, 3)),
+    await one.evaluate(() => (window as unknown as { wasmlp: { verdict: string[] } }).wasmlp.verdict.slice(0, 3)));
+  for (const p of [one, two]) {
+    assert.deepEqual((p as unknown as { errors: string[] }).errors, []);
+    await p.close();
+  }
+});
