@@ -17,6 +17,7 @@ import type { ModelArtifacts } from '../src/io/artifacts.js';
 import { readTopology } from '../src/io/topology.js';
 import { downloadModel, readModelFiles } from './model-files.js';
 import { plural } from '../src/units.js';
+import { NetworkDiagram, modelShape, networkShape } from './network-diagram.js';
 
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const field = (id: string): HTMLInputElement & HTMLSelectElement => element<HTMLInputElement & HTMLSelectElement>(id);
@@ -326,3 +327,87 @@ element('download-model').addEventListener('click', () => {
 });
 element('stop').addEventListener('click', () => post({ type: 'stop' }));
 element('race').addEventListener('click', () => void request('race'));
+
+// ---- The network diagram (web/network-diagram.ts) -------------------------------------------
+// The selected set drawn on the network the settings describe; a click on a layer toggles it
+// through the set editor, exactly as its checkbox does. It redraws when the hidden layers, the
+// activation, the dataset, the selected set or one of its checkboxes change, and shows the
+// latest gradient norms of the selected set's first run while a run goes on.
+const diagram = new NetworkDiagram(element('network-diagram'), (layer) => editor.toggleLayer(editor.selected, layer));
+/** Inputs and classes of the dataset in use (null while an upload is awaited); built-ins are read once each. */
+let diagramData: { features: number; classes: number } | null = null;
+const builtinShapes = new Map<string, Promise<{ features: number; classes: number }>>();
+/** Per set index, the gradient norms of its first run in the latest epoch. */
+const latestGradNorms = new Map<number, (number | null)[]>();
+let activityScheduled = false;
+
+function drawDiagram(): void {
+  let shape: { sizes: number[]; activations: string[] };
+  if (initModel) {
+    shape = modelShape(readTopology(initModel.artifacts.modelTopology));
+  } else {
+    let hidden: number[];
+    try {
+      hidden = parseHidden(field('hidden').value, 'hidden layers');
+    } catch {
+      return; // the field's message shows; the last drawing stays
+    }
+    if (!diagramData) {
+      diagram.show(null);
+      return;
+    }
+    shape = networkShape(diagramData, hidden, field('activation').value);
+  }
+  const parts = editor.selectedParts;
+  if (parts.length !== shape.sizes.length - 1) return; // the editor has not been shown the new network yet
+  diagram.show({ ...shape, parts, setName: editor.selectedName, color: setColor(editor.selected) });
+  diagram.activity(latestGradNorms.get(editor.selected) ?? null);
+}
+
+async function readDiagramData(): Promise<void> {
+  const name = field('dataset').value;
+  try {
+    if (name === 'upload') {
+      diagramData = uploaded ? { features: uploaded.features, classes: uploaded.classNames.length } : null;
+    } else {
+      if (!builtinShapes.has(name)) {
+        const reading = builtinDataset(name).then((data) => ({ features: data.features, classes: data.classNames.length }));
+        reading.catch(() => builtinShapes.delete(name));
+        builtinShapes.set(name, reading);
+      }
+      const shape = await (builtinShapes.get(name) as Promise<{ features: number; classes: number }>);
+      if (field('dataset').value !== name) return; // another dataset was chosen meanwhile
+      diagramData = shape;
+    }
+  } catch {
+    diagramData = null; // describeDataset shows why
+  }
+  drawDiagram();
+}
+
+editor.onSelect = drawDiagram;
+field('activation').addEventListener('change', drawDiagram);
+// #dataset-info is rewritten whenever the dataset in use changes (a built-in chosen, a file
+// read), so the diagram follows it without a hook in the data-loading flow.
+new MutationObserver(() => void readDiagramData()).observe(element('dataset-info'), { childList: true, characterData: true, subtree: true });
+worker.addEventListener('message', (event: MessageEvent<ToPage>) => {
+  const message = event.data;
+  if (message.type === 'started') {
+    latestGradNorms.clear();
+    diagram.activity(null);
+  } else if (message.type === 'epoch') {
+    const seen = new Set<number>();
+    for (const update of message.runs) {
+      if (seen.has(update.setIndex)) continue;
+      seen.add(update.setIndex);
+      latestGradNorms.set(update.setIndex, update.gradNorm);
+    }
+    if (activityScheduled) return;
+    activityScheduled = true;
+    requestAnimationFrame(() => {
+      activityScheduled = false;
+      diagram.activity(latestGradNorms.get(editor.selected) ?? null);
+    });
+  }
+});
+void readDiagramData();
