@@ -37,20 +37,21 @@ export function oneLine(text: string): string {
 const ESCAPES: Readonly<Record<number, string>> = { 9: '\\t', 10: '\\n', 13: '\\r' };
 
 /**
- * A number to `digits` significant digits, for figures that span decades (a loss of
- * 0.0000123 is '0.0000123', not '0.000000'): plain notation from 1e-6 to 1e6, exponent
- * notation beyond; '—' for NaN.
+ * A number to `digits` significant digits, trailing zeros kept (they are significant), for
+ * figures that span decades, such as losses late in a long run: formatSignificant(0.2633991, 4)
+ * is '0.2634', formatSignificant(0.25, 3) '0.250', formatSignificant(0.00001234567, 4)
+ * '1.235e-5' (below 1e-4 and from 1e6 up, exponent notation, which stays short).
+ * Fixed decimals (toFixed(6)) print every loss below 5e-7 as 0.000000.
  */
-export function formatSignificant(value: number, digits = 4): string {
-  if (Number.isNaN(value)) return '—';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
+export function formatSignificant(value: number, digits: number): string {
+  if (!Number.isInteger(digits) || digits < 1 || digits > 21) throw new RangeError(`significant digits must be a whole number from 1 to 21, not ${digits}`);
+  if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
+  // Rounded first, so that 0.99996 to 4 digits is 1.000 rather than 1.0000.
   const rounded = Number(value.toPrecision(digits));
   const abs = Math.abs(rounded);
-  if (abs >= 1e-6 && abs < 1e6) {
-    // toFixed with the decimals that `digits` significant ones need: toPrecision alone turns to 'e-7' below 1e-6.
-    const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
-    return rounded.toFixed(Math.min(100, decimals));
-  }
-  return value.toExponential(digits - 1);
+  if (abs < 1e-4 || abs >= 1e6) return rounded.toExponential(digits - 1).replace('e+', 'e');
+  // The decimal exponent as the number prints it (Math.log10 can land a hair below a power of ten).
+  const exponent = Number(rounded.toExponential().split('e')[1]);
+  return rounded.toFixed(Math.max(0, digits - 1 - exponent));
 }

@@ -1,7 +1,7 @@
 // Counts and sizes in messages: one word for one, the plural for every other count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, oneLine, plural } from '../src/units.js';
+import { formatBytes, formatSignificant, oneLine, plural } from '../src/units.js';
 import { ModelFormatError, parseModelJson } from '../src/index.js';
 import { rowCount } from '../src/tensors.js';
 
@@ -26,4 +26,23 @@ test('oneLine escapes control characters; model-file errors quoting a line break
   assert.equal(oneLine('a\nb\r\tc\u0000\u007fé'), 'a\\nb\\r\\tc\\u0000\\u007fé');
   assert.throws(() => parseModelJson('x\ny'), (error: Error) => error instanceof ModelFormatError && error.message.includes('\\n') && !/[\r\n]/.test(error.message));
   assert.throws(() => parseModelJson('{"modelTopology":{},"weightsManifest":[{"paths":["a\\nb/../c"],"weights":[]}]}'), { message: "the weights path 'a\\nb/../c' leaves the model's folder; weight files must sit beside model.json" });
+});
+
+test('formatSignificant: that many significant digits, trailing zeros kept, exponents below 1e-4 and from 1e6', () => {
+  assert.equal(formatSignificant(0.2633991, 4), '0.2634');
+  assert.equal(formatSignificant(0.25, 3), '0.250');
+  assert.equal(formatSignificant(0.00012345, 3), '0.000123');
+  assert.equal(formatSignificant(0.000012345678, 4), '1.235e-5');
+  assert.equal(formatSignificant(3.2e-9, 2), '3.2e-9');
+  assert.equal(formatSignificant(-0.0456789, 3), '-0.0457');
+  assert.equal(formatSignificant(12.3456, 4), '12.35');
+  assert.equal(formatSignificant(123456, 3), '123000');
+  assert.equal(formatSignificant(2_500_000, 2), '2.5e6');
+  // Rounding up to the next power of ten keeps the count of digits.
+  assert.equal(formatSignificant(0.99996, 4), '1.000');
+  assert.equal(formatSignificant(0.000099996, 4), '0.0001000');
+  assert.equal(formatSignificant(0, 4), '0');
+  assert.equal(formatSignificant(Number.NaN, 4), 'NaN');
+  assert.equal(formatSignificant(Number.POSITIVE_INFINITY, 4), 'Infinity');
+  assert.throws(() => formatSignificant(1, 0), /whole number from 1 to 21/);
 });

@@ -22,6 +22,7 @@ import { downloadModel, readModelFiles } from './model-files.js';
 import { plural } from '../src/units.js';
 import { describeRace, resultsTable, showVerdict, verdictSoFar } from './results-view.js';
 import { chooseScenario, showScenario } from './scenario.js';
+import { NetworkDiagram, modelShape, networkShape } from './network-diagram.js';
 
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const button = (id: string): HTMLButtonElement => element<HTMLButtonElement>(id);
@@ -259,6 +260,11 @@ function onDone(message: Extract<ToPage, { type: 'done' }>): void {
 }
 
 function receive(message: ToPage): void {
+  handle(message);
+  diagramActivity(message);
+}
+
+function handle(message: ToPage): void {
   switch (message.type) {
     case 'preparing': element('status').textContent = `${message.what}…`; break;
     case 'started': onStarted(message); break;
@@ -296,7 +302,8 @@ function scheduleRender(): void {
 function render(): void {
   if (!live) return;
   const summaries = summarize(live.runs, live.request.epochs);
-  const width = Math.max(280, Math.min(640, element('charts').clientWidth - 24));
+  // The specs' width is a fallback: each chart takes its grid cell's (charts.ts).
+  const width = 640;
   charts.update([
     lossChart(summaries, width, 320), accuracyChart(summaries, width, 320), ...gradientNormCharts(summaries, live.sizes, width, 280),
   ]);
@@ -313,7 +320,9 @@ function renderVerdict(): void {
   const heading = page.results
     ? page.epochs < planned ? `The verdict on the ${plural(page.epochs, 'epoch')} trained (stopped before epoch ${planned})` : `The verdict after ${plural(planned, 'epoch')}`
     : `The verdict so far, after epoch ${page.epochs} of ${planned}`;
-  showVerdict(element('verdict'), verdict, verdict ? heading : `${heading}: one trainable set, nothing to compare`);
+  // Re-rendered each epoch: the folded findings stay as the reader left them.
+  const open = element('verdict').querySelector('details')?.open ?? false;
+  showVerdict(element('verdict'), verdict, verdict ? heading : `${heading}: one trainable set, nothing to compare`, open);
 }
 
 async function describeDataset(): Promise<void> {
@@ -324,6 +333,8 @@ async function describeDataset(): Promise<void> {
   info.textContent = '';
   try {
     const data = upload ? uploaded : await builtinDataset(fieldOf('dataset').value);
+    diagramData = data ? { features: data.features, classes: data.classNames.length } : null;
+    drawDiagram();
     if (data) info.textContent = `${plural(data.rows, 'sample')}, ${plural(data.features, 'feature')}, ${plural(data.classNames.length, 'class', 'classes')} (${data.classNames.slice(0, 10).join(', ')}${data.classNames.length > 10 ? ', …' : ''})`;
   } catch (error) {
     showMessage(errorText(error));
@@ -361,6 +372,7 @@ async function readInitModel(): Promise<void> {
     }
   }
   element('model-info').textContent = initModel ? `every run starts from this model: ${initModel.summary}` : '';
+  drawDiagram();
   element('clear-model').hidden = initModel === null;
   fieldOf('hidden').disabled = initModel !== null;
   fieldOf('activation').disabled = initModel !== null;
@@ -379,6 +391,63 @@ function showDownloads(results: ExperimentResults): void {
   link.href = URL.createObjectURL(new Blob([`${JSON.stringify(results, null, 1)}\n`], { type: 'application/json' }));
   const folds = results.config.heldOut === 'folds';
   element<HTMLSelectElement>('model-run').replaceChildren(...results.runs.map((run, i) => new Option(`${describeSet(run.train)}, seed ${run.seed}${folds ? `, fold ${run.fold}` : ''}`, String(i))));
+}
+
+// ---- The network diagram (web/network-diagram.ts) -------------------------------------------
+// The selected set drawn on the network the settings describe; a click on a layer toggles it
+// through the set editor, exactly as its checkbox does. It redraws when the hidden layers, the
+// activation, the dataset, the selected set or one of its checkboxes change, and shows the
+// latest gradient norms of the selected set's first run while a run goes on.
+const diagram = new NetworkDiagram(element('network-diagram'), (layer) => editor.toggleLayer(editor.selected, layer));
+/** Inputs and classes of the dataset in use (null while an upload is awaited), set by describeDataset. */
+let diagramData: { features: number; classes: number } | null = null;
+/** Per set index, the gradient norms of its first run in the latest epoch. */
+const latestGradNorms = new Map<number, (number | null)[]>();
+let activityScheduled = false;
+
+function drawDiagram(): void {
+  let shape: { sizes: number[]; activations: string[] };
+  if (initModel) {
+    shape = modelShape(readTopology(initModel.artifacts.modelTopology));
+  } else {
+    let hidden: number[];
+    try {
+      hidden = parseHidden(fieldOf('hidden').value, 'hidden layers');
+    } catch {
+      return; // the field's message shows; the last drawing stays
+    }
+    if (!diagramData) {
+      diagram.show(null);
+      return;
+    }
+    shape = networkShape(diagramData, hidden, fieldOf('activation').value);
+  }
+  const parts = editor.selectedParts;
+  if (parts.length !== shape.sizes.length - 1) return; // the editor has not been shown the new network yet
+  diagram.show({ ...shape, parts, setName: editor.selectedName, color: setColor(editor.selected) });
+  diagram.activity(latestGradNorms.get(editor.selected) ?? null);
+}
+
+/** Keeps the latest gradient norms of each set's first run, for the diagram's edges. */
+function diagramActivity(message: ToPage): void {
+  if (message.type === 'started') {
+    latestGradNorms.clear();
+    diagram.activity(null);
+  } else if (message.type === 'epoch' && live) {
+    const seen = new Set<number>();
+    for (const update of message.runs) {
+      const setIndex = live.slots[update.run].setIndex;
+      if (seen.has(setIndex)) continue;
+      seen.add(setIndex);
+      latestGradNorms.set(setIndex, update.gradNorm);
+    }
+    if (activityScheduled) return;
+    activityScheduled = true;
+    requestAnimationFrame(() => {
+      activityScheduled = false;
+      diagram.activity(latestGradNorms.get(editor.selected) ?? null);
+    });
+  }
 }
 
 // Start: the link's settings, and a line for each value it gave that was refused.
@@ -447,3 +516,5 @@ element('download-model').addEventListener('click', () => {
 });
 button('stop').addEventListener('click', () => coordinator.stop());
 button('race').addEventListener('click', () => void race());
+editor.onSelect = drawDiagram;
+fieldOf('activation').addEventListener('change', drawDiagram);

@@ -34,16 +34,30 @@ export function verdictSoFar(results: ExperimentResults): Verdict | null {
   }
 }
 
-/** Fills the verdict panel: a heading for where the runs are, then the verdict's sentences. */
-export function showVerdict(root: HTMLElement, verdict: Verdict | null, heading: string): void {
+/**
+ * Fills the verdict panel: a heading for where the runs are, the sentences that give the
+ * answer, and the rest (the last epoch, accuracy, cost) folded under them.
+ */
+export function showVerdict(root: HTMLElement, verdict: Verdict | null, heading: string, detailsOpen = false): void {
   const title = document.createElement('h2');
   title.textContent = heading;
-  const sentences = (verdict?.sentences ?? []).map((sentence) => {
+  const paragraphs = (sentences: string[]): HTMLParagraphElement[] => sentences.map((sentence) => {
     const p = document.createElement('p');
     p.textContent = sentence;
     return p;
   });
-  root.replaceChildren(title, ...sentences);
+  const sentences = verdict?.sentences ?? [];
+  const lead = verdict?.lead ?? sentences.length;
+  const parts: HTMLElement[] = [title, ...paragraphs(sentences.slice(0, lead))];
+  if (lead < sentences.length) {
+    const details = document.createElement('details');
+    details.open = detailsOpen;
+    const summary = document.createElement('summary');
+    summary.textContent = 'the other findings: the last epoch, accuracy, and what each set cost';
+    details.append(summary, ...paragraphs(sentences.slice(lead)));
+    parts.push(details);
+  }
+  root.replaceChildren(...parts);
 }
 
 /** A set's parameters, as it ended, with what it trained before each change: '496 of 641 (641 for epochs 1-42)'. */

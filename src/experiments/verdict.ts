@@ -45,6 +45,12 @@ export interface SetVerdict {
 
 export interface Verdict {
   sentences: string[];
+  /**
+   * How many sentences, from the first, give the answer: how it was judged, each set's held-out
+   * loss at its best epoch, and overfitting; those after them (the last epoch, accuracy, cost)
+   * are the details a short account can fold away.
+   */
+  lead: number;
   measured: PairedComparison['measured'];
   method: PairedComparison['method'];
   confidence: number;
@@ -65,6 +71,7 @@ export function verdictOf(comparison: PairedComparison): Verdict {
     sentences.push(findingSentence(c, 'loss', 'best', comparison));
   }
   if (comparison.measured === 'held-out') sentences.push(...overfitSentences(comparison.sets, sets));
+  const lead = sentences.length;
   for (const c of compared) {
     sentences.push(findingSentence(c, 'loss', 'last', comparison));
     sentences.push(findingSentence(c, 'accuracy', 'best', comparison));
@@ -73,6 +80,7 @@ export function verdictOf(comparison: PairedComparison): Verdict {
   }
   return {
     sentences,
+    lead,
     measured: comparison.measured,
     method: comparison.method,
     confidence: comparison.confidence,

@@ -2,6 +2,7 @@
 // the self-contained HTML report, the browser app and the PNG renderer alike.
 import type uPlot from 'uplot';
 import type { ChartSpec, LineSeries } from './chart-spec.js';
+import { formatSignificant } from '../units.js';
 
 /** Opacity of a min-max band: light enough that lines and other bands show through. */
 export const BAND_ALPHA = 0.18;
@@ -49,13 +50,33 @@ export function withAlpha(color: string, alpha: number): string {
   return `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${alpha})`;
 }
 
-/** A tick label that stays exact for small losses (uPlot's default prints 0.0001 as "0"). */
+/** A tick label that stays exact for small losses (uPlot's default prints 0.0001 as "0"): six significant digits, trailing zeros dropped. */
 export function formatTick(value: number | null): string {
   if (value == null || !Number.isFinite(value)) return '';
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e-4 && abs < 1e6) return String(Number(value.toPrecision(6)));
-  return value.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
+  const text = formatSignificant(value, 6);
+  // Ticks sit on round values: 0.25, not 0.250000 (an integer such as 120000 keeps its zeros).
+  return text.includes('.') ? text.replace(/0+(?=e|$)/, '').replace(/\.(?=e|$)/, '') : text;
+}
+
+/** Legend figures: four significant digits, so that a loss of 0.0000123 is not 0.000 (uPlot's default); '' for a gap. */
+export function formatLegendValue(value: number | null): string {
+  return value == null || !Number.isFinite(value) ? '' : formatSignificant(value, 4);
+}
+
+/** Pixels between the y tick labels and the y axis's rotated label. */
+export const Y_LABEL_GAP = 6;
+/** Length of the axes' tick marks and the gap between a tick mark and its label, in CSS pixels. */
+export const TICK_SIZE = 6;
+export const TICK_GAP = 5;
+/** Room for the rotated y axis label (one line of 12 px bold text and a margin). */
+export const Y_LABEL_SIZE = 20;
+
+/**
+ * The y axis's width without its label (uPlot's axis `size`) for tick labels `widest` pixels
+ * wide: tick mark, gap, the labels, then a gap before the axis label, so they never overlap.
+ */
+export function yAxisSize(widest: number): number {
+  return Math.ceil(widest) + TICK_SIZE + TICK_GAP + Y_LABEL_GAP;
 }
 
 /** Values aligned to n points: finite numbers, null elsewhere (and at or below zero on a log axis). */
@@ -134,18 +155,25 @@ export function toUplot(spec: ChartSpec): { options: uPlot.Options; data: (numbe
     label: spec.xLabel,
     stroke: AXIS_INK,
     grid: { stroke: GRID, width: 1 },
-    ticks: { stroke: GRID, width: 1, size: 6 },
+    ticks: { stroke: GRID, width: 1, size: TICK_SIZE },
     border: { show: true, stroke: AXIS_LINE, width: 1 },
+    gap: TICK_GAP,
+    // tick mark, gap and one line of 12 px labels; uPlot's 50 + 30 leaves the axis half empty
+    size: TICK_SIZE + TICK_GAP + 20,
+    labelSize: 20,
   };
   if (wholeX) xAxis.incrs = wholeIncrs();
   const yAxis: uPlot.Axis = {
     label: spec.yLabel,
     stroke: AXIS_INK,
     grid: { stroke: GRID, width: 1 },
-    ticks: { stroke: GRID, width: 1, size: 6 },
+    ticks: { stroke: GRID, width: 1, size: TICK_SIZE },
     border: { show: true, stroke: AXIS_LINE, width: 1 },
-    // uPlot's fixed 50px clips long labels such as 0.0025; a size in JSON must be a number
-    size: Math.max(44, Math.ceil(yLabelChars(data.slice(1), logY) * 7.5) + 18),
+    gap: TICK_GAP,
+    labelSize: Y_LABEL_SIZE,
+    // uPlot's fixed 50px clips long labels such as 0.0025, and a size in JSON must be a number:
+    // estimated here from the widest label at ~7 px a character; the page measures its own
+    size: yAxisSize(yLabelChars(data.slice(1), logY) * 7),
   };
 
   const options: uPlot.Options = {

@@ -231,6 +231,10 @@ test('the held-out verdict shown at the top is the CLI\'s for the same settings,
   assert.equal(shown.length, expected.verdict.sentences.length);
   assert.deepEqual(shown.map(timeless), expected.verdict.sentences.map(timeless));
   assert.match(shown[1] ?? '', /all layers has the lower held-out loss/);
+  // The answer first (how it was judged, the best epoch's loss, overfitting), the other findings folded.
+  assert.equal(await page.$$eval('#verdict > p', (ps) => ps.length), expected.verdict.lead);
+  assert.match(shown[expected.verdict.lead - 1] ?? '', /overfitting/);
+  assert.equal(await page.$$eval('#verdict details p', (ps) => ps.length), shown.length - expected.verdict.lead);
   assert.equal(await page.textContent('#verdict h2'), 'The verdict after 100 epochs');
   assert.deepEqual((page as unknown as { errors: string[] }).errors, []);
   await page.close();
