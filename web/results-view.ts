@@ -87,7 +87,8 @@ export function resultsTable(results: ExperimentResults, totalParams: number): s
       parametersCell(first, totalParams), formatFigure(s.final.loss, spread), formatFigure(s.final.accuracy, spread),
       ...(hasValidation ? [formatFigure(s.final.valLoss, spread), formatFigure(s.final.valAccuracy, spread)] : []), s.msMean.toFixed(1),
     ];
-    return `<tr data-set="${escapeHtml(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}">${cell}</td>`).join('')}</tr>`;
+    // data-label: the column's title, which a phone's layout shows beside each figure.
+    return `<tr data-set="${escapeHtml(s.train)}">${cells.map((cell, c) => `<td class="${columns[c][1]}" data-label="${columns[c][0]}">${cell}</td>`).join('')}</tr>`;
   });
   const caption = `Each set's figures at its last epoch${spread ? `, mean ± standard deviation over ${plural(results.runs.length / summaries.length, 'run')}` : ''}; the table the charts draw.`;
   return `<caption>${escapeHtml(caption)}</caption><thead><tr>${columns.map(([title]) => `<th scope="col">${title}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;

@@ -91,6 +91,14 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
       assert.ok(Math.abs(chart.plotWidth - charts[0].plotWidth) <= 1, `plot areas are ${charts.map((c) => c.plotWidth).join(', ')} px wide`);
     }
 
+    // The table of results fits without scrolling in its box: on a phone, each set's figures stack as labelled lines.
+    const table = await page.$eval('#final', (final) => {
+      const box = final.parentElement as HTMLElement;
+      return { scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, right: final.getBoundingClientRect().right, labels: Array.from(final.querySelectorAll('tbody tr:first-child td')).map((td) => td.getAttribute('data-label')) };
+    });
+    assert.ok(table.scrollWidth <= table.clientWidth && table.right <= viewport.width, `the table is ${table.scrollWidth} px wide in a ${table.clientWidth} px box`);
+    assert.deepEqual(table.labels.slice(0, 3), ['trainable set', 'trainable parameters', 'final loss']);
+
     // Validation curves are dashed, and so are their legend swatches; the others are solid.
     const markers = await page.$$eval('#charts .chart:first-child .u-legend tr.u-series:not(.band-edge)', (rows) => rows.slice(1).map((row) => ({
       label: row.querySelector('.u-label')?.textContent ?? '',
