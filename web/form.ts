@@ -1,7 +1,7 @@
 // The settings form: each setting the page keeps in its URL has one field, read and written
 // through the setting's own declaration (parse, check, format in src/experiments/settings.ts),
 // so that the form, the URL and the CLI's flags agree without restating a rule.
-import { SETTINGS } from '../src/experiments/settings.js';
+import { SETTINGS, SETTING_ENTRIES, flagName } from '../src/experiments/settings.js';
 import type { UrlSettingName } from '../src/experiments/settings-url.js';
 import type { Setting } from '../src/experiments/setting-kinds.js';
 import type { Settings } from './settings.js';
@@ -53,4 +53,15 @@ export function writeForm(settings: Settings): void {
     if (field instanceof HTMLSelectElement && ![...field.options].some((option) => option.value === text)) field.add(new Option(text, text));
     field.value = text;
   }
+}
+
+// Longest first, so that '--target-fraction' is not read as '--target' followed by '-fraction'.
+const FLAG_LABELS = SETTING_ENTRIES.filter(([, setting]) => setting.flag).map(([, setting]) => [flagName(setting), setting.label] as const)
+  .sort((a, b) => b[0].length - a[0].length);
+
+/** A message from the shared code in the page's words: each CLI flag it names ('--folds') by its setting's label. */
+export function inPageWords(text: string): string {
+  let words = text;
+  for (const [flag, label] of FLAG_LABELS) words = words.split(flag).join(label);
+  return words;
 }

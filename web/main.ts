@@ -4,7 +4,7 @@
 import { SetsEditor } from './sets-editor.js';
 import { ChartBoard } from './charts.js';
 import { checkSettings, defaultLearningRate, readQuery, settingsToQuery, type Settings } from './settings.js';
-import { readForm, writeForm, fieldOf } from './form.js';
+import { readForm, writeForm, fieldOf, inPageWords } from './form.js';
 import { builtinDataset, fileDataset } from './datasets.js';
 import { summarize } from '../src/experiments/summary.js';
 import { accuracyChart, gradientNormCharts, lossChart } from '../src/plot/experiment-charts.js';
@@ -48,6 +48,8 @@ const editor = new SetsEditor(element('sets'), (index, train) => {
   updateUrl();
 });
 let uploaded: Dataset | null = null;
+/** Why the chosen CSV file could not be read, until another is chosen. */
+let uploadError: string | null = null;
 /** The uploaded model every run starts from, while one is chosen; it sets the network. */
 let initModel: { artifacts: ModelArtifacts; summary: string; hidden: string; label: string } | null = null;
 /** Each finished run's final model, in the results' run order. */
@@ -67,7 +69,7 @@ let renderScheduled = false;
 function showMessage(text: string | null): void {
   const box = element('message');
   box.hidden = text === null;
-  box.textContent = text ?? '';
+  box.textContent = text === null ? '' : inPageWords(text);
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -80,12 +82,14 @@ function readSettings(): Settings {
   return readForm(editor.train);
 }
 
-function writeSettings(s: Settings): void {
+/** Shows the settings in the form; returns the trainable sets that do not fit the network, which are left out. */
+function writeSettings(s: Settings): string[] {
   writeForm(s);
   let layers = 3;
   try { layers = layersOf(s.hidden); } catch { /* shown when the user runs */ }
-  editor.show(s.train, layers);
+  const dropped = editor.show(s.train, layers);
   showScenario();
+  return dropped;
 }
 
 function updateUrl(): void {
@@ -106,7 +110,7 @@ function paceOf(text: string): number | null {
 
 async function datasetFor(settings: Settings): Promise<Dataset> {
   if (settings.dataset !== 'upload') return builtinDataset(settings.dataset);
-  if (!uploaded) throw new RangeError('choose a CSV file first');
+  if (!uploaded) throw new RangeError(uploadError ?? 'choose a CSV file first');
   return uploaded;
 }
 
@@ -137,6 +141,7 @@ async function start(startPaused: boolean): Promise<void> {
     page.paused = startPaused;
     page.heldAfter = null;
     page.verdict = [];
+    verdictShownAt = -Infinity;
     live = null;
     charts.clear();
     element('changes').replaceChildren();
@@ -177,6 +182,8 @@ function setButtons(): void {
   ];
   for (const [id, enabled] of states) button(id).disabled = !enabled;
   editor.lockStructure(running);
+  // A run keeps the settings it started with: only the sets (and the pace) change mid-run.
+  for (const id of ['data-fields', 'network-fields', 'held-out-fields', 'scenario-fields']) element<HTMLFieldSetElement>(id).disabled = running;
   button('pause').textContent = page.paused ? 'Resume' : 'Pause';
   button('pause').setAttribute('aria-pressed', String(page.paused));
   if (focused instanceof HTMLButtonElement && focused.disabled) (running ? button('pause') : button('run')).focus();
@@ -266,7 +273,10 @@ function receive(message: ToPage): void {
 
 function handle(message: ToPage): void {
   switch (message.type) {
-    case 'preparing': element('status').textContent = `${message.what}…`; break;
+    case 'preparing':
+      element('status').textContent = `${message.what}…`;
+      showVerdict(element('verdict'), null, `The verdict: ${message.what}…`);
+      break;
     case 'started': onStarted(message); break;
     case 'epoch': onEpoch(message); break;
     case 'paused': page.paused = true; page.heldAfter = message.epoch; setButtons(); showProgress(); break;
@@ -285,6 +295,7 @@ function handle(message: ToPage): void {
       setButtons();
       showMessage(message.message);
       element('status').textContent = '';
+      if (!page.results) showVerdict(element('verdict'), null, 'The verdict: no run (the message above says why)');
       break;
   }
 }
@@ -313,17 +324,26 @@ function render(): void {
 // The verdict as it forms: the CLI's own words on the epochs trained so far.
 function renderVerdict(): void {
   if (!live || page.epochs === 0) return;
+  const done = page.results !== null;
+  // While runs go, at most once a second: rebuilding it each epoch would keep a reader from selecting or focusing it.
+  if (!done && performance.now() - verdictShownAt < 1000) return;
+  verdictShownAt = performance.now();
   const results = page.results ?? { ...live.shell, runs: live.runs };
   const verdict = verdictSoFar(results);
   page.verdict = verdict?.sentences ?? [];
   const planned = live.request.epochs;
-  const heading = page.results
+  const heading = done
     ? page.epochs < planned ? `The verdict on the ${plural(page.epochs, 'epoch')} trained (stopped before epoch ${planned})` : `The verdict after ${plural(planned, 'epoch')}`
     : `The verdict so far, after epoch ${page.epochs} of ${planned}`;
-  // Re-rendered each epoch: the folded findings stay as the reader left them.
-  const open = element('verdict').querySelector('details')?.open ?? false;
-  showVerdict(element('verdict'), verdict, verdict ? heading : `${heading}: one trainable set, nothing to compare`, open);
+  const root = element('verdict');
+  // The folded findings stay as the reader left them, and so does the focus on their summary.
+  const details = root.querySelector('details');
+  const focused = details !== null && details.contains(document.activeElement);
+  showVerdict(root, verdict, verdict ? heading : `${heading}: one trainable set, nothing to compare`, details?.open ?? false);
+  if (focused) root.querySelector('summary')?.focus();
+  if (done) element('announce').textContent = `${heading}. ${page.verdict.slice(1, 2).join(' ')}`;
 }
+let verdictShownAt = -Infinity;
 
 async function describeDataset(): Promise<void> {
   const upload = fieldOf('dataset').value === 'upload';
@@ -344,12 +364,14 @@ async function describeDataset(): Promise<void> {
 async function readUpload(): Promise<void> {
   showMessage(null);
   uploaded = null;
+  uploadError = null;
   const file = element<HTMLInputElement>('csv-file').files?.[0];
   if (file) {
     try {
       uploaded = await fileDataset(file, fieldOf('target').value);
     } catch (error) {
-      showMessage(errorText(error));
+      uploadError = errorText(error);
+      showMessage(uploadError);
     }
   }
   await describeDataset();
@@ -452,8 +474,7 @@ function diagramActivity(message: ToPage): void {
 
 // Start: the link's settings, and a line for each value it gave that was refused.
 const { settings: linked, problems } = readQuery(location.search);
-writeSettings(linked);
-const notes = [...problems];
+const notes = [...problems, ...writeSettings(linked).map((set) => `the link's trainable set '${set}' names a layer the network (hidden layers ${linked.hidden}) lacks; it is left out`)];
 if (linked.dataset === 'upload') notes.push(`this link was made with a CSV file of yours, which a link cannot carry: choose the file again (${SETTINGS.target.label} ${linked.target === '' ? 'the last column' : `'${linked.target}'`})`);
 if (notes.length > 0) showMessage(notes.map((note) => note[0].toUpperCase() + note.slice(1)).join('. ') + '.');
 updateUrl();

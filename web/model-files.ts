@@ -16,9 +16,13 @@ export async function readModelFiles(files: readonly File[]): Promise<{ artifact
   try {
     const json = parseModelJson(await jsonFile.text());
     const expected = weightSpecBytes(json.weightsManifest.flatMap((group) => group.weights));
-    const chosen = weightPaths(json).map((path) => {
+    const paths = weightPaths(json);
+    const others = files.filter((file) => file !== jsonFile);
+    const chosen = paths.map((path) => {
       const name = path.slice(path.lastIndexOf('/') + 1);
-      const file = files.find((candidate) => candidate.name === name);
+      const file = files.find((candidate) => candidate.name === name)
+        // One weights file beside the model.json is its weights, whatever a browser renamed it to ('… (1).bin').
+        ?? (paths.length === 1 && others.length === 1 ? others[0] : undefined);
       if (!file) throw new RangeError(`it names the weights file '${name}'; choose it too`);
       return file;
     });

@@ -48,7 +48,10 @@ export function showVerdict(root: HTMLElement, verdict: Verdict | null, heading:
   });
   const sentences = verdict?.sentences ?? [];
   const lead = verdict?.lead ?? sentences.length;
-  const parts: HTMLElement[] = [title, ...paragraphs(sentences.slice(0, lead))];
+  // The answer first; how it was judged (the first sentence) after it, in smaller print.
+  const [method, ...findings] = paragraphs(sentences.slice(0, lead));
+  method?.classList.add('method');
+  const parts: HTMLElement[] = [title, ...findings, ...(method ? [method] : [])];
   if (lead < sentences.length) {
     const details = document.createElement('details');
     details.open = detailsOpen;

@@ -34,6 +34,9 @@ export function chooseScenario(editor: SetsEditor): void {
     let layers = 3;
     try { layers = parseHidden(fieldOf('hidden').value).length + 1; } catch { /* kept as it is */ }
     editor.show(['all', '1', String(layers)], layers);
+    showScenario();
+    element('scenario-info').textContent += ` The trainable sets are now all layers, layer 1 only and layer ${layers} only: the sets this scenario compares.`;
+    return;
   }
   showScenario();
 }

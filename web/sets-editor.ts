@@ -20,19 +20,25 @@ export class SetsEditor {
 
   constructor(private readonly root: HTMLElement, private readonly onChange: (index: number, train: string) => void) {}
 
-  /** Shows these sets (CLI notation) for a network of `layers` layers; sets that do not fit are dropped. */
-  show(train: string[], layers: number): void {
+  /**
+   * Shows these sets (CLI notation) for a network of `layers` layers; sets that do not fit
+   * are dropped, and returned, so that a caller can say so.
+   */
+  show(train: string[], layers: number): string[] {
     this.layers = layers;
     this.sets = [];
+    const dropped: string[] = [];
     for (const text of train) {
       try {
         this.sets.push(...parseTrainSets(text, layers).map((set) => set.parts));
       } catch {
         // A set naming a layer the new network lacks is dropped rather than refused.
+        dropped.push(text);
       }
     }
     if (this.sets.length === 0) this.sets.push(parseTrainSets('all', layers)[0].parts);
     this.render();
+    return dropped;
   }
 
   /** The sets in CLI notation. */

@@ -41,7 +41,7 @@ function curveChart(
   summaries.forEach((s, i) => {
     series.push({ label: describeSet(s.train), color: setColor(i), values: train(s).mean, band: s.runs > 1 ? bandOf(train(s)) : undefined });
     const held = validation(s);
-    if (held) series.push({ label: `${describeSet(s.train)} (validation)`, color: setColor(i), values: held.mean, dashed: true });
+    if (held) series.push({ label: `${describeSet(s.train)} (held-out)`, color: setColor(i), values: held.mean, dashed: true });
   });
   return { title, xLabel: 'epoch', yLabel, x: epochs(summaries), series, width, height, logY };
 }

@@ -66,7 +66,7 @@ what remains frozen keeps its initial values. The curves show what that costs.</
 <ul class="settings">${input.settings.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
 ${finalTable(input)}
 <div class="grid">${figures.join('\n')}</div>
-<p class="note">${input.runsPerSet > 1 ? `Lines are means over ${input.runsPerSet} runs per set (seeds × folds); shaded bands span their minimum and maximum. ` : ''}${dashed ? 'Held-out (validation) curves are dashed. ' : ''}Gradient norms are the mean over an epoch's steps of each layer's gradient L2 norm, shown for the sets that train that layer. Made by wasmlp.</p>
+<p class="note">${input.runsPerSet > 1 ? `Lines are means over ${input.runsPerSet} runs per set (seeds × folds); shaded bands span their minimum and maximum. ` : ''}${dashed ? 'Held-out curves are dashed. ' : ''}Gradient norms are the mean over an epoch's steps of each layer's gradient L2 norm, shown for the sets that train that layer. Made by wasmlp.</p>
 </main>
 <script>${input.uplotJs}</script>
 <script>

@@ -23,8 +23,8 @@ function report(validation: boolean): string {
   });
 }
 
-test('"Validation curves are dashed" only when there are validation curves', () => {
-  assert.match(report(true), /\(validation\) curves are dashed\./);
-  assert.doesNotMatch(report(false), /[Vv]alidation curves/);
+test('"Held-out curves are dashed" only when there are held-out curves', () => {
+  assert.match(report(true), /Held-out curves are dashed\./);
+  assert.doesNotMatch(report(false), /[Hh]eld-out curves/);
   assert.match(report(false), /Gradient norms are the mean/);
 });

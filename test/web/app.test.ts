@@ -81,6 +81,8 @@ test('a trainable checkbox changed mid-run freezes that layer from the next epoc
   await page.waitForFunction(() => (window as unknown as { wasmlp: { weightHashes: number[][][] } }).wasmlp.weightHashes[0]?.length >= 5);
   assert.equal(await page.isDisabled('#add-set'), true, 'a set can be added mid-run');
   assert.equal(await page.isDisabled('#race'), true, 'the race can start mid-run');
+  assert.equal(await page.isDisabled('#lr'), true, 'a setting the run does not follow can be changed mid-run');
+  assert.equal(await page.isDisabled('#pace'), false);
   await page.uncheck('#sets [name="set-0-layer-1"]');
   await page.waitForFunction(() => (window as unknown as { wasmlp: { results: unknown } }).wasmlp.results !== null, undefined, { timeout: 120_000 });
   const state = await page.evaluate(() => (window as unknown as { wasmlp: { results: ExperimentResults; weightHashes: number[][][]; toggles: { setIndex: number; epoch: number }[] } }).wasmlp);
@@ -120,7 +122,8 @@ test('a malformed CSV shows one clear message and the page keeps working', async
   await page.waitForSelector('#message:not([hidden])');
   assert.equal(await page.textContent('#message'), "bad.csv:3:2: 'oops' is not a number (column 'b')");
   await page.click('#run');
-  assert.match(await page.textContent('#message') ?? '', /choose a CSV file first/);
+  // Train says again why the chosen file cannot be used, rather than that none was chosen.
+  assert.equal(await page.textContent('#message'), "bad.csv:3:2: 'oops' is not a number (column 'b')");
   await page.setInputFiles('#csv-file', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(`a,b,label\n${Array.from({ length: 40 }, (_, i) => `${i},${i % 5},${i % 2 ? 'x' : 'y'}`).join('\n')}\n`) });
   await page.waitForFunction(() => document.querySelector('#dataset-info')?.textContent?.includes('40 samples'));
   assert.equal(await page.isHidden('#message'), true);
@@ -141,8 +144,8 @@ test('the page stays responsive while training runs', async () => {
       setTimeout(() => resolve(performance.now() - started), 0);
     })));
   }
-  await page.fill('#seed', '123');
-  assert.equal(await page.inputValue('#seed'), '123');
+  await page.selectOption('#pace', '5');
+  assert.equal(await page.inputValue('#pace'), '5');
   assert.equal(await page.isDisabled('#stop'), false, 'the run ended before the checks');
   assert.ok(Math.max(...latencies) < 250, `main-thread latencies during training: ${latencies.map((l) => l.toFixed(0)).join(', ')} ms`);
   await page.click('#stop');
@@ -228,13 +231,15 @@ test('the held-out verdict shown at the top is the CLI\'s for the same settings,
   const shown = await page.$$eval('#verdict p', (ps) => ps.map((p) => p.textContent));
   // Every sentence the same, but the last's times ("a run took 41 ms..."), which are this machine's.
   const timeless = (sentence: string | null): string => (sentence ?? '').replace(/a run took .*$/, '');
-  assert.equal(shown.length, expected.verdict.sentences.length);
-  assert.deepEqual(shown.map(timeless), expected.verdict.sentences.map(timeless));
-  assert.match(shown[1] ?? '', /all layers has the lower held-out loss/);
-  // The answer first (how it was judged, the best epoch's loss, overfitting), the other findings folded.
-  assert.equal(await page.$$eval('#verdict > p', (ps) => ps.length), expected.verdict.lead);
-  assert.match(shown[expected.verdict.lead - 1] ?? '', /overfitting/);
-  assert.equal(await page.$$eval('#verdict details p', (ps) => ps.length), shown.length - expected.verdict.lead);
+  const { sentences, lead } = expected.verdict;
+  // The page puts the answer first: the findings that lead, then how they were judged (the CLI's first sentence), then the rest folded.
+  const inPageOrder = [...sentences.slice(1, lead), sentences[0], ...sentences.slice(lead)];
+  assert.deepEqual(shown.map(timeless), inPageOrder.map(timeless));
+  assert.match(shown[0] ?? '', /all layers has the lower held-out loss/);
+  assert.match(shown[lead - 2] ?? '', /overfitting/);
+  assert.equal(await page.$$eval('#verdict > p', (ps) => ps.length), lead);
+  assert.equal(await page.textContent('#verdict > p.method'), sentences[0]);
+  assert.equal(await page.$$eval('#verdict details p', (ps) => ps.length), sentences.length - lead);
   assert.equal(await page.textContent('#verdict h2'), 'The verdict after 100 epochs');
   assert.deepEqual((page as unknown as { errors: string[] }).errors, []);
   await page.close();
@@ -286,6 +291,15 @@ test('a bad value in a link is named and replaced by the default; a link made wi
   assert.equal(await page.inputValue('#seeds'), '2');
   const message = await page.textContent('#message') ?? '';
   assert.match(message, /^The link's dataset 'nope' was refused \(expected one of breast-cancer, iris, wine, digits, upload\); breast-cancer used instead\. The link's epochs '0' was refused/);
+  const layers = await open('?train=1,9&hidden=4');
+  assert.deepEqual(await layers.$$eval('#sets .set-row .set-name', (names) => names.map((name) => name.textContent)), ['layer 1 only']);
+  assert.match(await layers.textContent('#message') ?? '', /The link's trainable set '9' names a layer the network \(hidden layers 4\) lacks; it is left out\./);
+  await layers.close();
+  const folds = await open('?folds=1000');
+  await folds.click('#run');
+  await folds.waitForFunction(() => document.querySelector('#verdict h2')?.textContent?.includes('no run'));
+  assert.match(await folds.textContent('#message') ?? '', /^folds 1000 needs/);
+  await folds.close();
   const upload = await open('?dataset=upload&target=kind');
   assert.equal(await upload.inputValue('#dataset'), 'upload');
   assert.equal(await upload.isVisible('#csv-file'), true);

@@ -104,8 +104,8 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
       label: row.querySelector('.u-label')?.textContent ?? '',
       style: getComputedStyle(row.querySelector('.u-marker') as HTMLElement).borderTopStyle,
     })));
-    assert.ok(markers.some((marker) => marker.label.endsWith('(validation)')), JSON.stringify(markers));
-    for (const marker of markers) assert.equal(marker.style, marker.label.endsWith('(validation)') ? 'dashed' : 'solid', JSON.stringify(marker));
+    assert.ok(markers.some((marker) => marker.label.endsWith('(held-out)')), JSON.stringify(markers));
+    for (const marker of markers) assert.equal(marker.style, marker.label.endsWith('(held-out)') ? 'dashed' : 'solid', JSON.stringify(marker));
 
     // The legend's figures under the cursor: four significant digits.
     const plot = page.locator('#charts .chart:first-child .u-over');

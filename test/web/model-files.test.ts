@@ -73,6 +73,14 @@ test('download a run\'s model, load it in Node, upload it again and fine-tune: t
   const expected = JSON.parse(readFileSync(join(dir, 'tuned.json'), 'utf8')) as ExperimentResults;
   assert.deepEqual(tuned.runs.map((r) => [r.train, r.loss]), expected.runs.map((r) => [r.train, r.loss]));
 
+  // The two files renamed, as a browser does with a second download ('… (1)'), are still a model and its weights.
+  await page.click('#clear-model');
+  await page.setInputFiles('#model-files', [
+    { name: 'all-seed100 (1).json', mimeType: 'application/json', buffer: readFileSync(downloads.get('all-seed100.json') as string) },
+    { name: 'all-seed100 (1).weights.bin', mimeType: 'application/octet-stream', buffer: readFileSync(downloads.get('all-seed100.weights.bin') as string) },
+  ]);
+  await page.waitForFunction(() => document.querySelector('#model-info')?.textContent?.includes('30-16-8-1'));
+
   // A weights file that does not belong to the model.json is one message, and the page keeps its fresh network.
   await page.click('#clear-model');
   await page.setInputFiles('#model-files', [
