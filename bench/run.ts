@@ -70,7 +70,7 @@ async function main(options: BenchOptions): Promise<void> {
   const wasmRuns = new Map<string, () => Promise<void>>();
   const percentOfPeak = new Map<string, number[]>();
   const rounds = (warmUpMs: number): number => (options.quick && warmUpMs > QUICK_LONG_RUN_MS ? 1 : options.runs);
-  if (options.quick) notes.push(`quick run: ${options.runs} rounds (1 for a run over ${QUICK_LONG_RUN_MS / 1000} s), ${options.processes} fresh processes (1 for an engine whose process takes over 5 s)${options.enginesNamed ? '' : ', no wasmlp js or TF.js cpu on W2 and W3'}; figures are noisier than a full run's`);
+  if (options.quick) notes.push(`quick run: ${options.runs} rounds (1 for a run over ${QUICK_LONG_RUN_MS / 1000} s), ${options.processes} fresh processes (1 for an engine whose process takes over 5 s)${options.enginesNamed ? '' : ', no TF.js cpu, no wasmlp js on W2 and W3 or TF.js wasm on W2'}; figures are noisier than a full run's`);
 
   // Every wasm run, here and paired with the other engines below, follows a short peak probe,
   // so its share of the peak is measured dozens of times across the whole benchmark.

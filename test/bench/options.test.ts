@@ -31,17 +31,20 @@ test('a full run: every engine and workload, 5 rounds, 7 fresh processes, writte
   assert.equal(measuresPair(options, 'tfjs-cpu', 'W3'), true);
 });
 
-test('--quick: fewer rounds and processes, its own file, and no slow js or TF.js cpu pairs unless named', () => {
+test('--quick: fewer rounds and processes, its own file, no TF.js cpu and no slow pairs unless named', () => {
   const quick = parse('--quick');
+  assert.deepEqual(quick.engines, ['wasm', 'relaxed', 'js', 'tfjs-wasm', 'pytorch']);
   assert.equal(quick.runs, 3);
   assert.equal(quick.processes, 3);
   assert.equal(quick.out, 'bench/results/quick.json');
   assert.equal(measuresPair(quick, 'js', 'W1'), true);
   assert.equal(measuresPair(quick, 'js', 'W3'), false);
-  assert.equal(measuresPair(quick, 'tfjs-cpu', 'W2'), false);
+  assert.equal(measuresPair(quick, 'tfjs-cpu', 'W1'), false);
+  assert.equal(measuresPair(quick, 'tfjs-wasm', 'W2'), false);
   assert.equal(measuresPair(quick, 'tfjs-wasm', 'W3'), true);
-  const named = parse('--quick', '--engines', 'js');
+  const named = parse('--quick', '--engines', 'js,tfjs-cpu');
   assert.equal(measuresPair(named, 'js', 'W3'), true);
+  assert.equal(measuresPair(named, 'tfjs-cpu', 'W2'), true);
   assert.equal(parse('--quick', '--runs', '4', '--processes', '1').runs, 4);
 });
 
