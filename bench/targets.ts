@@ -106,7 +106,7 @@ const CHECKS: Check[] = [
     measure: (r) => r.cold?.engines.find((e) => e.engineId === 'wasm')?.firstToWarm ?? null, pass: (v) => v <= 1.3, format: times,
     bound: (_v, r) => {
       const wasm = r.cold!.engines.find((e) => e.engineId === 'wasm')!;
-      return `the first model trained in ${ms(wasm.firstModelMs)} against ${ms(wasm.warmModelMs)} warm in the same process (medians of ${r.cold!.processes} processes): the first model pays ${ms(wasm.firstModelMs - wasm.warmModelMs)} more, for code compiled and optimised on first use (wasm tier-up, the JS around the kernels)`;
+      return `the first model trained in ${ms(wasm.firstModelMs)} against ${ms(wasm.warmModelMs)} warm in the same process (medians of ${r.cold!.processes} processes): the first model pays ${ms(wasm.firstModelMs - wasm.warmModelMs)} of first-use costs (compiling and optimising code, first allocations) inside its training time`;
     },
   },
   {
