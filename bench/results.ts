@@ -119,6 +119,8 @@ export interface BenchResults {
   command: string;
   options: { quick: boolean; engines: string[]; workloads: string[]; runs: number; processes: number };
   machine: { cpu: string; cores: number; memoryGiB: number; os: string; platform: string; node: string; v8: string };
+  /** The machine's load averages (1, 5 and 15 minutes) when the benchmark started and ended: above the core count, others were using it. */
+  load: { atStart: number[]; atEnd: number[] };
   peak: { simd: number; relaxed: number | null };
   workloads: { id: string; title: string; flops: number; samples: number; epochs: number; batchSize: number; sizes: number[]; models: string[] }[];
   measurements: Measurement[];

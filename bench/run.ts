@@ -4,7 +4,7 @@
 // paired: each run of another engine follows a run of wasmlp's wasm engine, each wasm run
 // follows a short peak probe, and a ratio is the median of the per-round ratios. Writes the
 // results JSON (schema: bench/README.md) and markdown; `npm run bench -- --help` lists the options.
-import { cpus, release, totalmem, type as osType } from 'node:os';
+import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -56,6 +56,7 @@ async function inProcessEngines(options: BenchOptions): Promise<[EngineId, Engin
 
 async function main(options: BenchOptions): Promise<void> {
   const started = performance.now();
+  const loadAtStart = loadavg();
   log(`wasmlp bench${options.quick ? ' --quick' : ''}: engines ${options.engines.join(', ')}; workloads ${options.workloads.join(', ')}; ${options.runs} paired rounds after a warm-up${options.quick ? ` (1 for a run over ${QUICK_LONG_RUN_MS / 1000} s)` : ''}; ${options.processes} fresh processes per cold figure`);
   const probe = await loadPeak('simd');
   if (!probe) throw new Error('this runtime has no wasm SIMD');
@@ -187,6 +188,7 @@ async function main(options: BenchOptions): Promise<void> {
       cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30),
       os: `${osType()} ${release()}`, platform: `${process.platform} ${process.arch}`, node: process.version, v8: process.versions.v8,
     },
+    load: { atStart: loadAtStart, atEnd: loadavg() },
     peak: { simd: simdPeak, relaxed: relaxedPeak },
     workloads: workloads.map((w) => ({ id: w.id, title: w.title, flops: w.flops, samples: w.samples, epochs: w.epochs, batchSize: w.batchSize, sizes: w.sizes, models: w.models.map((m) => m.name) })),
     measurements,

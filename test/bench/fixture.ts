@@ -10,6 +10,7 @@ export function emptyFigures(): Figures {
     schema: { name: 'wasmlp-bench', version: 1 }, date: '2026-01-01T00:00:00.000Z', command: 'npm run bench',
     options: { quick: false, engines: [], workloads: [], runs: 5, processes: 7 },
     machine: { cpu: 'test cpu', cores: 2, memoryGiB: 8, os: 'Linux 6', platform: 'linux x64', node: 'v20.0.0', v8: '11' },
+    load: { atStart: [0.5, 0.4, 0.3], atEnd: [1.5, 0.6, 0.4] },
     peak: { simd: 40, relaxed: null }, workloads: [], measurements: [], ratios: [], wasmPercentOfPeak: {},
     cold: null, scaling: null, memory: null, notes: [],
   };

@@ -67,6 +67,7 @@ test('two threads: 1.8x is met only with identical results; a miss carries the s
 test('the markdown shows the cold table, the command table and every target with its verdict', () => {
   const figures = { ...withPeakShares(emptyFigures(), 35, 85), cold: cold({ wallMs: 400 }), scaling: scaling(1.31) };
   const markdown = renderMarkdown({ ...figures, targets: checkTargets(figures) });
+  assert.match(markdown, /load average 0\.5 at the start and 1\.5 at the end/);
   assert.match(markdown, /\| wasmlp wasm \(SIMD\) \| 100 ms \| 110 ms \| 12\.0 ms \| 10\.0 ms \| 1\.20x \| 1 \|/);
   assert.match(markdown, /\| `wasmlp experiment --folds none --json FILE` \| 2 \| 400 ms \| 20\.0 ms \| 30\.0 ms \|/);
   assert.match(markdown, /\| W3 at least 80% of the measured plain-SIMD peak \| 85% \| met \|/);
