@@ -1,18 +1,26 @@
 """Reference engine for the wasmlp benchmark: PyTorch on one CPU thread.
 
 Usage: pytorch_bench.py WORKLOAD.json X.f32 Y.f32 RUNS
+       pytorch_bench.py WORKLOAD.json X.f32 Y.f32 cold WARM_BUDGET_MS
 
 WORKLOAD.json holds sizes, output ('sigmoid' | 'softmax'), batchSize, epochs, learningRate,
 samples and models ([{name, trainable: [1-based layers]}]); X.f32 and Y.f32 are raw
 little-endian float32 (samples x sizes[0] features, samples labels). After one warm-up run it
 times RUNS complete runs (build every model from fresh weights, train all epochs) and prints one
 JSON line: {"times_ms": [...], "torch": version, "threads": n}.
+
+With `cold` it is the cold-start figure instead (bench/cold.ts times this process from spawn):
+it trains the workload's first model, prints a JSON line, trains the second (from the first's
+initial weights), prints a line, then trains the first model again until warm (one repeat not
+counted when more follow; up to 8 within WARM_BUDGET_MS) and prints {"warmMs": [...]}.
 """
 import json
 import sys
 import time
 
-import torch
+AT_START = time.perf_counter()
+import torch  # noqa: E402: importing torch is part of the cold start, timed from AT_START
+IMPORT_MS = (time.perf_counter() - AT_START) * 1000
 from torch import nn
 
 # One thread each, to compare with single-threaded engines; interop must be set before any work.
@@ -76,14 +84,40 @@ def one_run(w, x, y, loss_fn):
         train(model, m['trainable'], w, x, y, loss_fn)
 
 
+def line(value):
+    print(json.dumps(value), flush=True)
+
+
+def cold(w, x, y, loss_fn, budget_ms):
+    """Trains the models one at a time from a cold start, then the first again until warm."""
+    first = build(w['sizes'])
+    initial = {k: v.clone() for k, v in first.state_dict().items()}
+    start = time.perf_counter()
+    train(first, w['models'][0]['trainable'], w, x, y, loss_fn)
+    line({'engine': f'PyTorch {torch.__version__}', 'importMs': IMPORT_MS, 'firstModelMs': (time.perf_counter() - start) * 1000})
+    second = build(w['sizes'])
+    second.load_state_dict(initial)
+    start = time.perf_counter()
+    train(second, w['models'][1]['trainable'], w, x, y, loss_fn)
+    line({'secondModelMs': (time.perf_counter() - start) * 1000})
+    # Up to 8 repeats within the budget, at least one; with more than one, the first is not counted.
+    repeats = []
+    warm_started = time.perf_counter()
+    while not repeats or (len(repeats) < 8 and (time.perf_counter() - warm_started) * 1000 < budget_ms):
+        start = time.perf_counter()
+        train(build(w['sizes']), w['models'][0]['trainable'], w, x, y, loss_fn)
+        repeats.append((time.perf_counter() - start) * 1000)
+    warm = repeats[1:] if len(repeats) > 1 else repeats
+    line({'warmMs': warm})
+
+
 def main():
-    if len(sys.argv) != 5:
+    if len(sys.argv) not in (5, 6) or (len(sys.argv) == 6 and sys.argv[4] != 'cold'):
         raise SystemExit(__doc__)
     if sys.byteorder != 'little':
         raise SystemExit('the float32 files are little-endian; this machine is not')
     with open(sys.argv[1]) as f:
         w = json.load(f)
-    runs = int(sys.argv[4])
     n, d = w['samples'], w['sizes'][0]
     x = read_f32(sys.argv[2], n * d).reshape(n, d)
     labels = read_f32(sys.argv[3], n)
@@ -91,6 +125,10 @@ def main():
         y, loss_fn = labels.reshape(n, 1), nn.BCEWithLogitsLoss()
     else:
         y, loss_fn = labels.long(), nn.CrossEntropyLoss()
+    if sys.argv[4] == 'cold':
+        cold(w, x, y, loss_fn, float(sys.argv[5]))
+        return
+    runs = int(sys.argv[4])
     one_run(w, x, y, loss_fn)  # warm-up: allocator, kernels, lazy initialisation
     times = []
     for _ in range(runs):

@@ -7,7 +7,7 @@
 // with the runtime alone (a script or Worker that only answers), to tell wasmlp's share
 // from the runtime's own start. Writes bench/results/runtimes.json and runtimes.md.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,8 @@ import { runtimeBinary } from '../test/runtimes/binaries.js';
 import { serveWorker } from '../test/runtimes/children.js';
 import { scriptCommand } from '../test/runtimes/edge-run.js';
 import { foundingJob } from '../test/runtimes/founding-job.js';
-import { median } from './report.js';
+import { median } from './results.js';
+import { CLEAN_ENV, timeProcess } from './process-timing.js';
 
 const ROUNDS = Number(process.env.WASMLP_BENCH_RUNS ?? 15);
 const RESULTS = new URL('../../bench/results/', import.meta.url);
@@ -27,38 +28,19 @@ const EMPTY_WORKER_CONFIG = fileURLToPath(new URL('../../bench/empty-worker.capn
 const EMPTY_SCRIPT = 'console.log(JSON.stringify({ loss: [0] }));';
 const TIMEOUT_MS = 60_000;
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
-/**
- * The children's whole environment: what a runtime reads at startup is part of what is
- * measured (NODE_EXTRA_CA_CERTS, set on some machines, adds 60 ms to every Node start).
- */
-const CLEAN_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
 
 type Runtime = 'node' | 'deno' | 'bun' | 'workerd';
 const RUNTIMES: Runtime[] = ['node', 'deno', 'bun', 'workerd'];
 
 /** Milliseconds from spawning a script runtime to its result line (the first epoch is over). */
-function scriptColdStart(runtime: 'node' | 'deno' | 'bun', jobFile: string, scratch: string, baseline: boolean): Promise<number> {
+async function scriptColdStart(runtime: 'node' | 'deno' | 'bun', jobFile: string, scratch: string, baseline: boolean): Promise<number> {
   const script = baseline ? join(scratch, 'empty.js') : CLI;
   const { command, args, env } = scriptCommand(runtime, script, [DIST, scratch], scratch, CLEAN_ENV);
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, [...args, jobFile, 'bytes'], { cwd: scratch, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let elapsed = 0;
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-      if (!elapsed && stdout.includes('\n')) elapsed = performance.now() - started;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
-    child.on('error', (error) => { clearTimeout(timer); reject(error); });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0 && elapsed && JSON.parse(stdout).loss.length === 1) resolve(elapsed);
-      else reject(new Error(`${runtime} failed (${code}): ${stderr.trim().slice(-1000)}`));
-    });
-  });
+  const run = await timeProcess(command, [...args, jobFile, 'bytes'], { cwd: scratch, env, timeoutMs: TIMEOUT_MS });
+  if (run.lineMs.length === 0 || (JSON.parse(run.stdout) as { loss: number[] }).loss.length !== 1) {
+    throw new Error(`${runtime} printed no result of one epoch: ${run.stdout.slice(-500)}`);
+  }
+  return run.lineMs[0];
 }
 
 /** Milliseconds from spawning workerd to the answer of the Worker's first request (one epoch). */

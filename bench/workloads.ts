@@ -39,35 +39,52 @@ export function epochFlops(sizes: number[], trainable: number[], samples: number
   return flops;
 }
 
-/** All three workloads, with their data. */
-export async function loadWorkloads(): Promise<Workload[]> {
+/** The workloads with the given ids (all three by default), in W1, W2, W3 order, with their data. */
+export async function loadWorkloads(ids: readonly Workload['id'][] = ['W1', 'W2', 'W3']): Promise<Workload[]> {
+  const loaders: [Workload['id'], () => Promise<Workload>][] = [['W1', foundingWorkload], ['W2', digitsWorkload], ['W3', mnistSizedWorkload]];
+  const chosen = loaders.filter(([id]) => ids.includes(id));
+  return Promise.all(chosen.map(([, load]) => load()));
+}
+
+/** W1: the founding experiment's two models (every layer, and layer 1 only) on breast cancer. */
+async function foundingWorkload(): Promise<Workload> {
   const cancer = await loadBuiltinDataset('breast-cancer');
-  const digits = await loadBuiltinDataset('digits');
-  const w1Models = [{ name: 'all', trainable: [1, 2, 3] }, { name: '1', trainable: [1] }];
-  const w1 = finish({
+  return finish({
     id: 'W1', title: 'founding: breast cancer 30-16-8-1, sets all and 1, batch 32, 100 epochs',
     sizes: [30, 16, 8, 1], hiddenActivation: 'relu', output: 'sigmoid', batchSize: 32, epochs: 100, learningRate: 0.001,
-    models: w1Models, samples: cancer.rows, x: standardize(cancer.x, 30).apply(cancer.x), y: Float32Array.from(cancer.y),
+    models: [{ name: 'all', trainable: [1, 2, 3] }, { name: '1', trainable: [1] }],
+    samples: cancer.rows, x: standardize(cancer.x, 30).apply(cancer.x), y: Float32Array.from(cancer.y),
   });
-  const w2 = finish({
+}
+
+async function digitsWorkload(): Promise<Workload> {
+  const digits = await loadBuiltinDataset('digits');
+  return finish({
     id: 'W2', title: 'digits 64-128-64-10 softmax, batch 32, 50 epochs',
     sizes: [64, 128, 64, 10], hiddenActivation: 'relu', output: 'softmax', batchSize: 32, epochs: 50, learningRate: 0.001,
     models: [{ name: 'all', trainable: [1, 2, 3] }], samples: digits.rows, x: standardize(digits.x, 64).apply(digits.x), y: Float32Array.from(digits.y),
   });
+}
+
+async function mnistSizedWorkload(): Promise<Workload> {
   const random = randomStream(3, 'bench-w3');
   const samples = 8192;
   const x = new Float32Array(samples * 784);
   for (let i = 0; i < x.length; i++) x[i] = random() * 2 - 1;
   const y = Float32Array.from({ length: samples }, () => Math.floor(random() * 10));
-  const w3 = finish({
+  return finish({
     id: 'W3', title: 'MNIST-sized 784-256-128-10 softmax, 8,192 generated samples, batch 128, 2 epochs',
     sizes: [784, 256, 128, 10], hiddenActivation: 'relu', output: 'softmax', batchSize: 128, epochs: 2, learningRate: 0.001,
     models: [{ name: 'all', trainable: [1, 2, 3] }], samples, x, y,
   });
-  return [w1, w2, w3];
 }
 
-function finish(w: Omit<Workload, 'flops'>): Workload {
+/** The workload reduced to one of its models (the cold figures time models one at a time). */
+export function singleModel(workload: Workload, index: number): Workload {
+  return finish({ ...workload, models: [workload.models[index]] });
+}
+
+function finish(w: Omit<Workload, 'flops'> & { flops?: number }): Workload {
   const flops = w.models.reduce((sum, m) => sum + w.epochs * epochFlops(w.sizes, m.trainable, w.samples), 0);
   return { ...w, flops };
 }

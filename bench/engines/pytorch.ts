@@ -1,6 +1,6 @@
 // Reference engine: PyTorch (one CPU thread) via bench/pytorch_bench.py.
 //
-// How to use it: call runPytorch(workload, runs). It starts python once; the script does its own
+// How to use it: call runPytorch(workload, runs) (or pytorchCommand for the cold figure). It starts python once; the script does its own
 // warm-up run and then times `runs` complete runs in-process, so interpreter and torch start-up
 // (seconds) are not counted. The Engine from pytorchEngine() exists so the runner can list
 // PyTorch and print a skip note via unavailable(); its prepare() throws 'use runPytorch',
@@ -52,24 +52,44 @@ async function whyUnavailable(): Promise<string | null> {
   return null;
 }
 
+/** One thread in BLAS too, whichever BLAS the system's torch is linked against. */
+export const ONE_THREAD_ENV = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
+/**
+ * The python and the command line of pytorch_bench.py for a workload whose files are in `dir`
+ * (written by writeWorkloadFiles), or the reason PyTorch cannot run here.
+ */
+export async function pytorchCommand(dir: string, mode: string[]): Promise<{ python: string; args: string[] } | string> {
+  const reason = await whyUnavailable();
+  if (reason) return reason;
+  return { python: found!, args: [script!, ...workloadPaths(dir), ...mode] };
+}
+
+function workloadPaths(dir: string): string[] {
+  return [join(dir, 'workload.json'), join(dir, 'x.f32'), join(dir, 'y.f32')];
+}
+
+/** Writes the workload as pytorch_bench.py reads it: its description as JSON, x and y as raw float32. */
+export async function writeWorkloadFiles(workload: Workload, dir: string): Promise<void> {
+  const { x, y, flops: _flops, ...description } = workload;
+  const paths = workloadPaths(dir);
+  await writeFile(paths[0], JSON.stringify(description));
+  // Float32Array bytes are in host order, checked little-endian in whyUnavailable.
+  await writeFile(paths[1], new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+  await writeFile(paths[2], new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
+}
+
 /**
  * Trains the workload with PyTorch: one warm-up run, then `runs` timed runs, all in one python
  * process. Resolves to the run times in milliseconds, or to a one-line reason it could not run.
  */
 export async function runPytorch(workload: Workload, runs: number): Promise<number[] | string> {
-  const reason = await whyUnavailable();
-  if (reason) return reason;
   const dir = await mkdtemp(join(tmpdir(), 'wasmlp-pytorch-'));
   try {
-    const { x, y, flops: _flops, ...description } = workload;
-    const paths = [join(dir, 'workload.json'), join(dir, 'x.f32'), join(dir, 'y.f32')];
-    await writeFile(paths[0], JSON.stringify(description));
-    // Float32Array bytes are in host order, checked little-endian above.
-    await writeFile(paths[1], new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
-    await writeFile(paths[2], new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
-    // One thread in BLAS too, whichever BLAS the system's torch is linked against.
-    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-    const { stdout } = await run(found!, [script!, ...paths, String(runs)], { maxBuffer: 1 << 20, env });
+    const command = await pytorchCommand(dir, [String(runs)]);
+    if (typeof command === 'string') return command;
+    await writeWorkloadFiles(workload, dir);
+    const { stdout } = await run(command.python, command.args, { maxBuffer: 1 << 20, env: { ...process.env, ...ONE_THREAD_ENV } });
     const last = stdout.trim().split('\n').pop() ?? '';
     const times = (JSON.parse(last) as { times_ms?: unknown }).times_ms;
     if (!Array.isArray(times) || times.length !== runs) return `unexpected output from pytorch_bench.py: ${last}`;

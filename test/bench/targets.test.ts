@@ -1,0 +1,77 @@
+// Issue 12's targets and the earlier ones, checked against hand-made results: met, missed with
+// what bounds it, or not measured.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkTargets } from '../../bench/targets.js';
+import { renderMarkdown } from '../../bench/report.js';
+import { cold, emptyFigures, scaling, withPeakShares } from './fixture.js';
+
+const byId = (targets: ReturnType<typeof checkTargets>, id: string) => {
+  const target = targets.find((t) => t.id === id);
+  assert.ok(target, `no target ${id}`);
+  return target;
+};
+
+test('every target is listed once, and none is met or missed when nothing was measured', () => {
+  const targets = checkTargets(emptyFigures());
+  const ids = targets.map((t) => t.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const id of ['w3-peak', 'w1-peak', 'cold-first-model', 'cold-experiment-training', 'cold-experiment-wall', 'cold-npm-start-wall', 'two-threads', 'w1-ms', 'w1-vs-tfjs-wasm', 'w1-vs-pytorch', 'experiment-rss']) {
+    const target = byId(targets, id);
+    assert.equal(target.met, null, id);
+    assert.equal(target.measured, null, id);
+    assert.equal(target.bound, null, id);
+  }
+});
+
+test('shares of the peak: W3 needs 80% and W1 50%; a miss says the GFLOP/s and the time a step', () => {
+  const met = checkTargets(withPeakShares(emptyFigures(), 50, 80));
+  assert.equal(byId(met, 'w1-peak').met, true);
+  assert.equal(byId(met, 'w3-peak').met, true);
+  assert.equal(byId(met, 'w3-peak').bound, null);
+  const missed = checkTargets(withPeakShares(emptyFigures(), 35, 69));
+  const w3 = byId(missed, 'w3-peak');
+  assert.equal(w3.met, false);
+  assert.equal(w3.measured, 69);
+  // 69% of a 40 GFLOP/s peak; 20 ms over 2 epochs of 64 steps of 128 rows.
+  assert.match(w3.bound ?? '', /27\.6 GFLOP\/s against a 40\.0 GFLOP\/s peak, 156\.3 µs a step of 128 rows on 784-256-128-10/);
+  assert.equal(byId(missed, 'w1-peak').met, false);
+});
+
+test('the cold targets: first model within 1.3x of warm, 25 ms of training and 0.25 s of wall in a fresh experiment', () => {
+  const met = checkTargets({ ...emptyFigures(), cold: cold({ firstModelMs: 13, warmModelMs: 10, wallMs: 250, trainingMs: 25 }) });
+  for (const id of ['cold-first-model', 'cold-experiment-training', 'cold-experiment-wall']) assert.equal(byId(met, id).met, true, id);
+  assert.equal(byId(met, 'cold-npm-start-wall').met, null, 'no npm start figure in the fixture');
+  const missed = checkTargets({ ...emptyFigures(), cold: cold({ firstModelMs: 30, warmModelMs: 10, wallMs: 400, trainingMs: 60, warmupMs: 100 }) });
+  const first = byId(missed, 'cold-first-model');
+  assert.equal(first.met, false);
+  assert.equal(first.measured, 3);
+  assert.match(first.bound ?? '', /30\.0 ms against 10\.0 ms warm/);
+  // The wall taken apart: 400 = Node 40 + warm-up 100 + training 60 + the rest 200.
+  const wall = byId(missed, 'cold-experiment-wall');
+  assert.equal(wall.met, false);
+  assert.match(wall.bound ?? '', /^400 ms = Node's own start 40\.0 ms \+ warm-up 100 ms \+ training 60\.0 ms \(2 runs\) \+ loading modules, data and writing outputs 200 ms$/);
+  assert.match(byId(missed, 'cold-experiment-training').bound ?? '', /2 runs took 60\.0 ms together.*2 warm runs would take about 20\.0 ms/);
+});
+
+test('two threads: 1.8x is met only with identical results; a miss carries the scaling\'s own account', () => {
+  assert.equal(byId(checkTargets({ ...emptyFigures(), scaling: scaling(1.85) }), 'two-threads').met, true);
+  const slow = byId(checkTargets({ ...emptyFigures(), scaling: scaling(1.31) }), 'two-threads');
+  assert.equal(slow.met, false);
+  assert.equal(slow.bound, 'the bound in words');
+  const differing = byId(checkTargets({ ...emptyFigures(), scaling: scaling(1.9, false) }), 'two-threads');
+  assert.equal(differing.met, false);
+  assert.match(differing.bound ?? '', /^results differ between thread counts \(run 3 \(all seed 101\), field loss\)/);
+});
+
+test('the markdown shows the cold table, the command table and every target with its verdict', () => {
+  const figures = { ...withPeakShares(emptyFigures(), 35, 85), cold: cold({ wallMs: 400 }), scaling: scaling(1.31) };
+  const markdown = renderMarkdown({ ...figures, targets: checkTargets(figures) });
+  assert.match(markdown, /load average 0\.5 at the start and 1\.5 at the end/);
+  assert.match(markdown, /\| wasmlp wasm \(SIMD\) \| 100 ms \| 110 ms \| 12\.0 ms \| 10\.0 ms \| 1\.20x \| 1 \|/);
+  assert.match(markdown, /\| `wasmlp experiment --folds none --json FILE` \| 2 \| 400 ms \| 20\.0 ms \| 30\.0 ms \|/);
+  assert.match(markdown, /\| W3 at least 80% of the measured plain-SIMD peak \| 85% \| met \|/);
+  assert.match(markdown, /\| W1 at least 50% of the measured plain-SIMD peak \| 35% \| \*\*missed\*\* \| the training kernels/);
+  assert.match(markdown, /\| 160 runs at least 1\.8x faster on two threads, with identical results \| 1\.31x \| \*\*missed\*\* \| the bound in words \|/);
+  assert.match(markdown, /\| `npm start` \(report and PNG\) at most 0\.6 s of wall time \| not measured in this run \| — \|/);
+});
