@@ -11,7 +11,9 @@ import {
   OPT_ADAM, LOSS_BCE, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH,
   EPI_NONE, EPI_BIAS, EPI_BIAS_RELU, EPI_GRAD_RELU, EPI_GRAD_SIGMOID, EPI_GRAD_TANH,
 } from "../src/descriptor";
-import { matmul, matmulTransposedA, transpose, columnSums } from "./matmul";
+import { matmul } from "./matmul";
+import { matmulTransposedA, columnSums } from "./matmul-transposed";
+import { transpose } from "./transpose";
 import { activate } from "./activations";
 import { outputLoss, metricSum } from "./loss";
 import { adamUpdate, sgdUpdate } from "./optimizers";
@@ -186,7 +188,7 @@ function backward(desc: usize, input: usize, rows: i32, lowest: i32): void {
     const source = l > 0 ? pointer(below, L_A) : input;
     if (word(rec, L_TRAINABLE)) {
       const gradKernel = grads + offset;
-      matmulTransposedA(source, delta, gradKernel, rows, inputs, units);
+      matmulTransposedA(source, delta, gradKernel, rows, inputs, units, scratch);
       columnSums(delta, gradKernel + (<usize>(inputs * units) << 2), rows, units);
     }
     if (l > lowest) {
