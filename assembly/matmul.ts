@@ -3,10 +3,11 @@
 //
 // Register-blocked: tiles of 2 rows x 16 columns, 4 x 8 and 4 x 4 keep 8 (or 4) f32x4
 // accumulators in registers (x64 has 16 vector registers: accumulators, the b vectors of
-// one k, a broadcast and a product). Inner loops step pointers and take two k per pass, so
-// V8's per-iteration loop overhead (a stack check, the compare) is paid once per 16
-// multiply-adds; a's values come as load32_splat, a load with no shuffle. Columns are the
-// outer loop, so one block of b stays in cache across all rows.
+// one k, a broadcast and a product). Inner loops step pointers, with no index arithmetic,
+// and a's values come as load32_splat, a load with no shuffle. They take one k a pass:
+// unrolled by two, Binaryen merges the two updates of each accumulator into one expression,
+// V8 then holds both k's b vectors at once and spills (measured a quarter slower). Columns
+// are the outer loop, so one block of b stays in cache across all rows.
 //
 // Every output is summed in k order from zero (plain SIMD: a multiply, then an add), as a
 // scalar loop would: the tile shape never changes the bits, only the speed. A single
@@ -23,7 +24,7 @@ import { matmulColumn } from "./column";
 // their partial sums and take them up again for the next rows: the same sums, exactly.
 const KC = 256;
 const PACKED = memory.data(KC * 64, 64);
-// Fewer rows than this do not repay the copy (the founding network's batches of 32 never need it).
+// Fewer rows than this do not repay the copy.
 const PACK_MIN_ROWS = 16;
 
 // c[rows x cols] = epilogue(a[rows x inner] . b[inner x cols]); aux is the bias (EPI_BIAS*)
