@@ -1,9 +1,10 @@
 // The kernel and bias gradients of a dense layer: c = a^T . b (input^T . delta) and the
-// column sums of b, read straight from the row-major batch so that nothing is transposed.
+// column sums of b. A short batch is read straight from its row-major rows; a long one is
+// transposed first and goes through matmul (see matmulTransposedA).
 //
-// The rows of the batch are the reduction: tiles of 2 outputs rows x 16 columns, 4 x 8 and
-// 4 x 4 keep their accumulators in registers while the loop walks down a and b, two rows
-// per pass; a tile's a values are adjacent in one row of a (constant offsets, load32_splat).
+// The rows of the batch are the reduction: tiles of 2 output rows x 16 columns, 4 x 8 and
+// 4 x 4 keep their accumulators in registers while the loop walks down a and b, one row a
+// pass; a tile's a values are adjacent in one row of a (constant offsets, load32_splat).
 // Columns past the last multiple of 4 (a single output unit, say) are vectorised over the
 // output rows instead, which lie side by side in a's rows.
 //
