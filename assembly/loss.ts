@@ -3,9 +3,10 @@
 // activation is a sigmoid or a softmax; their delta is then (p - y) / batch.
 import {
   LOSS_BCE, LOSS_CCE, LOSS_SCCE, LOSS_MSE,
-  METRIC_BINARY, METRIC_CATEGORICAL, METRIC_SPARSE,
+  METRIC_NONE, METRIC_BINARY, METRIC_CATEGORICAL, METRIC_SPARSE,
 } from "../src/descriptor";
 import { activationBackward } from "./activations";
+import { expArgumentsInRange, expLanes, log1pLanes } from "./vmath";
 
 // Sum over the batch of the per-sample metric, set by the last outputLoss call.
 export let metricSum: f64 = 0;
@@ -23,7 +24,36 @@ export function outputLoss(
   const perUnit: f32 = perSample / <f32>units;
   let lossSum: f64 = 0;
   let metricTotal: f64 = 0;
-  for (let r = 0; r < rows; r++) {
+  let r = 0;
+  if (loss == LOSS_BCE && units == 1 && targetWidth == 1) {
+    // A single sigmoid output: four rows per vector while their logits are in expf's main range.
+    for (; r + 4 <= rows; r += 4) {
+      const at = <usize>r << 2;
+      const x = v128.load(z + at);
+      const negAbs = f32x4.neg(f32x4.abs(x));
+      if (!expArgumentsInRange(negAbs)) break;
+      const t = v128.load(y + at);
+      const e = expLanes(negAbs);
+      const p = f32x4.div(v128.bitselect(f32x4.splat(1), e, f32x4.ge(x, f32x4.splat(0))), f32x4.add(f32x4.splat(1), e));
+      v128.store(a + at, p);
+      const term = f32x4.add(f32x4.sub(f32x4.max(x, f32x4.splat(0)), f32x4.mul(x, t)), log1pLanes(e));
+      // sampleLoss = (0 + term) / units, as the scalar loop computes it.
+      const sampleLoss = f32x4.div(f32x4.add(f32x4.splat(0), term), f32x4.splat(1));
+      if (delta) v128.store(delta + at, f32x4.mul(f32x4.sub(p, t), f32x4.splat(perUnit)));
+      lossSum += <f64>f32x4.extract_lane(sampleLoss, 0);
+      lossSum += <f64>f32x4.extract_lane(sampleLoss, 1);
+      lossSum += <f64>f32x4.extract_lane(sampleLoss, 2);
+      lossSum += <f64>f32x4.extract_lane(sampleLoss, 3);
+      if (metric == METRIC_BINARY) {
+        // Hits are 0 or 1 a row: their sum is exact in any order.
+        const predicted = v128.and(f32x4.gt(p, f32x4.splat(0.5)), f32x4.splat(1));
+        metricTotal += <f64>popcnt(i32x4.bitmask(f32x4.eq(predicted, t)));
+      } else if (metric != METRIC_NONE) {
+        for (let q = 0; q < 4; q++) metricTotal += sampleMetric(metric, a + at + (<usize>q << 2), y + at + (<usize>q << 2), 1);
+      }
+    }
+  }
+  for (; r < rows; r++) {
     const zRow = z + <usize>r * stride;
     const aRow = a + <usize>r * stride;
     const yRow = y + <usize>r * yStride;

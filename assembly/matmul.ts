@@ -1,296 +1,228 @@
-// The dense matrix products of training, register-blocked over row-major f32 matrices
-// with f32x4: c = a . b with an epilogue (bias, relu, or an activation's derivative)
-// applied as each tile is stored, so no second pass reads c, for the forward pass and the
-// input gradient; and c = a^T . b for the kernel gradient. Column blocks are outermost so
-// that a block of b stays in cache across all rows.
-import { EPI_NONE, EPI_BIAS, EPI_BIAS_RELU, EPI_GRAD_RELU, EPI_GRAD_SIGMOID, EPI_GRAD_TANH } from "../src/descriptor";
+// c = epilogue(a . b) over row-major f32 matrices: the forward pass (epilogue: bias, relu)
+// and the input gradient (epilogue: an activation's derivative), so no second pass reads c.
+//
+// Register-blocked: tiles of 2 rows x 16 columns, 4 x 8 and 4 x 4 keep 8 (or 4) f32x4
+// accumulators in registers (x64 has 16 vector registers: accumulators, the b vectors of
+// one k, a broadcast and a product). Inner loops step pointers, with no index arithmetic,
+// and a's values come as load32_splat, a load with no shuffle. They take one k a pass:
+// unrolled by two, Binaryen merges the two updates of each accumulator into one expression,
+// V8 then holds both k's b vectors at once and spills (measured a quarter slower). Columns
+// are the outer loop, so one block of b stays in cache across all rows.
+//
+// Every output is summed in k order from zero (plain SIMD: a multiply, then an add), as a
+// scalar loop would: the tile shape never changes the bits, only the speed. A single
+// output column (a binary classifier's output) is a dot product instead: see column.ts.
+import { EPI_NONE } from "../src/descriptor";
 import { madd } from "./simd";
+import { store4, loadPartial, storePartialEpilogue } from "./epilogue";
+import { matmulColumn } from "./column";
+
+// Packing: b's 16-column blocks, KC rows at a time, copied to one contiguous buffer.
+// A block read in place strides by a whole row of b (1 KiB for 256 columns), so its rows
+// fall in a few of L1's sets and evict each other; packed, KC rows x 64 bytes (16 KiB)
+// stay in L1 while every row pair of a passes over them. Past KC rows the tiles store
+// their partial sums and take them up again for the next rows: the same sums, exactly.
+const KC = 256;
+const PACKED = memory.data(KC * 64, 64);
+// Fewer rows than this do not repay the copy.
+const PACK_MIN_ROWS = 16;
 
 // c[rows x cols] = epilogue(a[rows x inner] . b[inner x cols]); aux is the bias (EPI_BIAS*)
 // or the activations the derivative is taken from (EPI_GRAD_*, laid out like c).
 export function matmul(a: usize, b: usize, c: usize, rows: i32, inner: i32, cols: i32, epilogue: i32, aux: usize): void {
+  if (cols == 1) {
+    matmulColumn(a, b, c, rows, inner, epilogue, aux);
+    return;
+  }
   const strideA = <usize>inner << 2;
   const strideB = <usize>cols << 2;
+  const innerBytes = <usize>inner << 2;
+  const rowsEnd = a + <usize>rows * strideA;
   let j = 0;
   for (; j + 16 <= cols; j += 16) {
-    const bCol = b + (<usize>j << 2);
-    let r = 0;
-    for (; r + 2 <= rows; r += 2) {
-      const a0 = a + <usize>r * strideA;
-      const a1 = a0 + strideA;
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
-      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
-      for (let k = 0; k < inner; k++) {
-        const bRow = bCol + <usize>k * strideB;
-        const b0 = v128.load(bRow), b1 = v128.load(bRow, 16), b2 = v128.load(bRow, 32), b3 = v128.load(bRow, 48);
-        const x0 = f32x4.splat(load<f32>(a0 + (<usize>k << 2)));
-        const x1 = f32x4.splat(load<f32>(a1 + (<usize>k << 2)));
-        c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01); c02 = madd(x0, b2, c02); c03 = madd(x0, b3, c03);
-        c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11); c12 = madd(x1, b2, c12); c13 = madd(x1, b3, c13);
-      }
-      const out0 = c + <usize>r * strideB + (<usize>j << 2);
-      const out1 = out0 + strideB;
-      store4(out0, c00, c01, c02, c03, epilogue, aux, j, out0 - c);
-      store4(out1, c10, c11, c12, c13, epilogue, aux, j, out1 - c);
+    const colBytes = <usize>j << 2;
+    if (strideB == 64 || rows < PACK_MIN_ROWS) {
+      columns16(a, rowsEnd, b + colBytes, strideB, c + colBytes, strideA, strideB, innerBytes, true, epilogue, aux, colBytes, c);
+      continue;
     }
-    if (r < rows) {
-      const a0 = a + <usize>r * strideA;
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
-      for (let k = 0; k < inner; k++) {
-        const bRow = bCol + <usize>k * strideB;
-        const x0 = f32x4.splat(load<f32>(a0 + (<usize>k << 2)));
-        c00 = madd(x0, v128.load(bRow), c00); c01 = madd(x0, v128.load(bRow, 16), c01);
-        c02 = madd(x0, v128.load(bRow, 32), c02); c03 = madd(x0, v128.load(bRow, 48), c03);
-      }
-      const out0 = c + <usize>r * strideB + (<usize>j << 2);
-      store4(out0, c00, c01, c02, c03, epilogue, aux, j, out0 - c);
+    for (let k = 0; k < inner; k += KC) {
+      const count = min(KC, inner - k);
+      pack16(b + <usize>k * strideB + colBytes, strideB, count);
+      const last = k + count == inner;
+      columns16(a + (<usize>k << 2), rowsEnd, PACKED, 64, c + colBytes, strideA, strideB, <usize>count << 2, k == 0, last ? epilogue : EPI_NONE, aux, colBytes, c);
     }
   }
   for (; j + 8 <= cols; j += 8) {
-    const bCol = b + (<usize>j << 2);
-    let r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      const a0 = a + <usize>r * strideA;
-      const a1 = a0 + strideA, a2 = a1 + strideA, a3 = a2 + strideA;
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      for (let k = 0; k < inner; k++) {
-        const bRow = bCol + <usize>k * strideB;
-        const b0 = v128.load(bRow), b1 = v128.load(bRow, 16);
-        const off = <usize>k << 2;
-        const x0 = f32x4.splat(load<f32>(a0 + off)), x1 = f32x4.splat(load<f32>(a1 + off));
-        const x2 = f32x4.splat(load<f32>(a2 + off)), x3 = f32x4.splat(load<f32>(a3 + off));
-        c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
-        c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
-        c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
-        c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
-      }
-      const out0 = c + <usize>r * strideB + (<usize>j << 2);
-      store2(out0, c00, c01, epilogue, aux, j, out0 - c);
-      store2(out0 + strideB, c10, c11, epilogue, aux, j, out0 + strideB - c);
-      store2(out0 + 2 * strideB, c20, c21, epilogue, aux, j, out0 + 2 * strideB - c);
-      store2(out0 + 3 * strideB, c30, c31, epilogue, aux, j, out0 + 3 * strideB - c);
+    const colBytes = <usize>j << 2;
+    let pa = a;
+    let out = c + colBytes;
+    for (; pa + 3 * strideA < rowsEnd; pa += 4 * strideA, out += 4 * strideB) {
+      tile4x8(pa, b + colBytes, out, strideA, strideB, innerBytes, epilogue, aux, colBytes, c);
     }
-    for (; r < rows; r++) {
-      const a0 = a + <usize>r * strideA;
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-      for (let k = 0; k < inner; k++) {
-        const bRow = bCol + <usize>k * strideB;
-        const x0 = f32x4.splat(load<f32>(a0 + (<usize>k << 2)));
-        c00 = madd(x0, v128.load(bRow), c00); c01 = madd(x0, v128.load(bRow, 16), c01);
-      }
-      const out0 = c + <usize>r * strideB + (<usize>j << 2);
-      store2(out0, c00, c01, epilogue, aux, j, out0 - c);
-    }
+    for (; pa < rowsEnd; pa += strideA, out += strideB) tile1x8(pa, b + colBytes, out, strideB, innerBytes, epilogue, aux, colBytes, c);
   }
-  for (; j + 4 <= cols; j += 4) {
-    const bCol = b + (<usize>j << 2);
-    let r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      const a0 = a + <usize>r * strideA;
-      const a1 = a0 + strideA, a2 = a1 + strideA, a3 = a2 + strideA;
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      for (let k = 0; k < inner; k++) {
-        const b0 = v128.load(bCol + <usize>k * strideB);
-        const off = <usize>k << 2;
-        c0 = madd(f32x4.splat(load<f32>(a0 + off)), b0, c0);
-        c1 = madd(f32x4.splat(load<f32>(a1 + off)), b0, c1);
-        c2 = madd(f32x4.splat(load<f32>(a2 + off)), b0, c2);
-        c3 = madd(f32x4.splat(load<f32>(a3 + off)), b0, c3);
-      }
-      const out0 = c + <usize>r * strideB + (<usize>j << 2);
-      for (let i = 0; i < 4; i++) {
-        const v = i == 0 ? c0 : i == 1 ? c1 : i == 2 ? c2 : c3;
-        const at = out0 + <usize>i * strideB;
-        v128.store(at, finish(v, epilogue, aux, j, at - c));
-      }
-    }
-    for (; r < rows; r++) {
-      const a0 = a + <usize>r * strideA;
-      let c0 = f32x4.splat(0);
-      for (let k = 0; k < inner; k++) c0 = madd(f32x4.splat(load<f32>(a0 + (<usize>k << 2))), v128.load(bCol + <usize>k * strideB), c0);
-      const at = c + <usize>r * strideB + (<usize>j << 2);
-      v128.store(at, finish(c0, epilogue, aux, j, at - c));
-    }
-  }
-  if (j < cols) narrowColumns(a, b, c, rows, inner, cols, j, epilogue, aux);
+  for (; j + 4 <= cols; j += 4) columns4(a, b, c, rowsEnd, strideA, strideB, innerBytes, j, 4, epilogue, aux);
+  if (j < cols) columns4(a, b, c, rowsEnd, strideA, strideB, innerBytes, j, cols - j, epilogue, aux);
 }
 
-// The last cols % 4 columns. A single column of b is contiguous, so each row is a
-// vector dot product over inner (the 1-unit output of a binary classifier takes this path).
-function narrowColumns(a: usize, b: usize, c: usize, rows: i32, inner: i32, cols: i32, from: i32, epilogue: i32, aux: usize): void {
-  const strideA = <usize>inner << 2;
-  const strideB = <usize>cols << 2;
-  for (let r = 0; r < rows; r++) {
-    const aRow = a + <usize>r * strideA;
-    for (let j = from; j < cols; j++) {
-      let sum: f32 = 0;
-      let k = 0;
-      if (cols == 1) {
-        let acc = f32x4.splat(0);
-        for (; k + 4 <= inner; k += 4) acc = madd(v128.load(aRow + (<usize>k << 2)), v128.load(b + (<usize>k << 2)), acc);
-        sum = horizontalSum(acc);
-      }
-      for (; k < inner; k++) sum += load<f32>(aRow + (<usize>k << 2)) * load<f32>(b + <usize>k * strideB + (<usize>j << 2));
-      const at = c + <usize>r * strideB + (<usize>j << 2);
-      store<f32>(at, finishScalar(sum, epilogue, aux, j, at - c));
-    }
+// count rows of a 16-column block of b (row stride `stride`) into PACKED, 64 bytes a row.
+function pack16(b: usize, stride: usize, count: i32): void {
+  let to = PACKED;
+  const end = PACKED + (<usize>count << 6);
+  for (let from = b; to < end; from += stride, to += 64) {
+    v128.store(to, v128.load(from)); v128.store(to, v128.load(from, 16), 16);
+    v128.store(to, v128.load(from, 32), 32); v128.store(to, v128.load(from, 48), 48);
+  }
+}
+
+// One 16-column block of c over every row of a: from a[., 0..innerBytes) and the block's
+// rows of b (bStride bytes apart), starting from zero (first) or from the sums in c.
+// @ts-ignore: decorator
+@inline function columns16(a: usize, rowsEnd: usize, b: usize, bStride: usize, out: usize, strideA: usize, strideC: usize, innerBytes: usize, first: bool, epilogue: i32, aux: usize, colBytes: usize, c: usize): void {
+  let pa = a;
+  let o = out;
+  for (; pa + strideA < rowsEnd; pa += 2 * strideA, o += 2 * strideC) {
+    tile2x16(pa, b, o, strideA, bStride, strideC, innerBytes, first, epilogue, aux, colBytes, c);
+  }
+  if (pa < rowsEnd) tile1x16(pa, b, o, bStride, innerBytes, first, epilogue, aux, colBytes, c);
+}
+
+// Columns j..j+width of c, width 1 to 4 (a constant 4 in the main loop, so its branches fold away).
+// @ts-ignore: decorator
+@inline function columns4(a: usize, b: usize, c: usize, rowsEnd: usize, strideA: usize, strideB: usize, innerBytes: usize, j: i32, width: i32, epilogue: i32, aux: usize): void {
+  const colBytes = <usize>j << 2;
+  let pa = a;
+  let out = c + colBytes;
+  for (; pa + 3 * strideA < rowsEnd; pa += 4 * strideA, out += 4 * strideB) {
+    tile4x4(pa, b + colBytes, out, strideA, strideB, innerBytes, width, epilogue, aux, colBytes, c);
+  }
+  for (; pa < rowsEnd; pa += strideA, out += strideB) tile1x4(pa, b + colBytes, out, strideB, innerBytes, width, epilogue, aux, colBytes, c);
+}
+
+// Rows a0 and a0 + strideA, columns b[0..16): 8 accumulators, 4 b vectors per k.
+// @ts-ignore: decorator
+@inline function tile2x16(a0: usize, b: usize, out: usize, strideA: usize, bStride: usize, strideC: usize, innerBytes: usize, first: bool, epilogue: i32, aux: usize, colBytes: usize, c: usize): void {
+  const out1 = out + strideC;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  if (!first) {
+    c00 = v128.load(out); c01 = v128.load(out, 16); c02 = v128.load(out, 32); c03 = v128.load(out, 48);
+    c10 = v128.load(out1); c11 = v128.load(out1, 16); c12 = v128.load(out1, 32); c13 = v128.load(out1, 48);
+  }
+  let p0 = a0, p1 = a0 + strideA, pb = b;
+  const end = a0 + innerBytes;
+  while (p0 < end) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
+    let x = v128.load32_splat(p0);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01); c02 = madd(x, b2, c02); c03 = madd(x, b3, c03);
+    x = v128.load32_splat(p1);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11); c12 = madd(x, b2, c12); c13 = madd(x, b3, c13);
+    pb += bStride;
+    p0 += 4;
+    p1 += 4;
+  }
+  store4(out, c00, epilogue, aux, colBytes, c);
+  store4(out + 16, c01, epilogue, aux, colBytes + 16, c);
+  store4(out + 32, c02, epilogue, aux, colBytes + 32, c);
+  store4(out + 48, c03, epilogue, aux, colBytes + 48, c);
+  store4(out1, c10, epilogue, aux, colBytes, c);
+  store4(out1 + 16, c11, epilogue, aux, colBytes + 16, c);
+  store4(out1 + 32, c12, epilogue, aux, colBytes + 32, c);
+  store4(out1 + 48, c13, epilogue, aux, colBytes + 48, c);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x16(a0: usize, b: usize, out: usize, bStride: usize, innerBytes: usize, first: bool, epilogue: i32, aux: usize, colBytes: usize, c: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  if (!first) {
+    c00 = v128.load(out); c01 = v128.load(out, 16); c02 = v128.load(out, 32); c03 = v128.load(out, 48);
+  }
+  const end = a0 + innerBytes;
+  for (let p0 = a0, pb = b; p0 < end; p0 += 4, pb += bStride) {
+    const x = v128.load32_splat(p0);
+    c00 = madd(x, v128.load(pb), c00); c01 = madd(x, v128.load(pb, 16), c01);
+    c02 = madd(x, v128.load(pb, 32), c02); c03 = madd(x, v128.load(pb, 48), c03);
+  }
+  store4(out, c00, epilogue, aux, colBytes, c);
+  store4(out + 16, c01, epilogue, aux, colBytes + 16, c);
+  store4(out + 32, c02, epilogue, aux, colBytes + 32, c);
+  store4(out + 48, c03, epilogue, aux, colBytes + 48, c);
+}
+
+// Rows a0 .. a0 + 3 strideA, columns b[0..8): 8 accumulators, 2 b vectors per k.
+// @ts-ignore: decorator
+@inline function tile4x8(a0: usize, b: usize, out: usize, strideA: usize, strideB: usize, innerBytes: usize, epilogue: i32, aux: usize, colBytes: usize, c: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let p0 = a0, p1 = a0 + strideA, p2 = p1 + strideA, p3 = p2 + strideA, pb = b;
+  const end = a0 + innerBytes;
+  while (p0 < end) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(p0);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+    x = v128.load32_splat(p1);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+    x = v128.load32_splat(p2);
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+    x = v128.load32_splat(p3);
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+    pb += strideB;
+    p0 += 4; p1 += 4; p2 += 4; p3 += 4;
+  }
+  let o = out;
+  store4(o, c00, epilogue, aux, colBytes, c); store4(o + 16, c01, epilogue, aux, colBytes + 16, c);
+  o += strideB;
+  store4(o, c10, epilogue, aux, colBytes, c); store4(o + 16, c11, epilogue, aux, colBytes + 16, c);
+  o += strideB;
+  store4(o, c20, epilogue, aux, colBytes, c); store4(o + 16, c21, epilogue, aux, colBytes + 16, c);
+  o += strideB;
+  store4(o, c30, epilogue, aux, colBytes, c); store4(o + 16, c31, epilogue, aux, colBytes + 16, c);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x8(a0: usize, b: usize, out: usize, strideB: usize, innerBytes: usize, epilogue: i32, aux: usize, colBytes: usize, c: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  const end = a0 + innerBytes;
+  for (let p0 = a0, pb = b; p0 < end; p0 += 4, pb += strideB) {
+    const x = v128.load32_splat(p0);
+    c00 = madd(x, v128.load(pb), c00); c01 = madd(x, v128.load(pb, 16), c01);
+  }
+  store4(out, c00, epilogue, aux, colBytes, c);
+  store4(out + 16, c01, epilogue, aux, colBytes + 16, c);
+}
+
+// Rows a0 .. a0 + 3 strideA, columns b[0..width), width 1 to 4: the last columns are
+// loaded and stored partially, never past the row's end.
+// @ts-ignore: decorator
+@inline function tile4x4(a0: usize, b: usize, out: usize, strideA: usize, strideB: usize, innerBytes: usize, width: i32, epilogue: i32, aux: usize, colBytes: usize, c: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let p0 = a0, p1 = a0 + strideA, p2 = p1 + strideA, p3 = p2 + strideA, pb = b;
+  const end = a0 + innerBytes;
+  for (; p0 < end; p0 += 4, p1 += 4, p2 += 4, p3 += 4, pb += strideB) {
+    const b0 = width == 4 ? v128.load(pb) : loadPartial(pb, width);
+    c0 = madd(v128.load32_splat(p0), b0, c0); c1 = madd(v128.load32_splat(p1), b0, c1);
+    c2 = madd(v128.load32_splat(p2), b0, c2); c3 = madd(v128.load32_splat(p3), b0, c3);
+  }
+  if (width == 4) {
+    store4(out, c0, epilogue, aux, colBytes, c);
+    store4(out + strideB, c1, epilogue, aux, colBytes, c);
+    store4(out + 2 * strideB, c2, epilogue, aux, colBytes, c);
+    store4(out + 3 * strideB, c3, epilogue, aux, colBytes, c);
+  } else {
+    storePartialEpilogue(out, c0, width, epilogue, aux, colBytes, c);
+    storePartialEpilogue(out + strideB, c1, width, epilogue, aux, colBytes, c);
+    storePartialEpilogue(out + 2 * strideB, c2, width, epilogue, aux, colBytes, c);
+    storePartialEpilogue(out + 3 * strideB, c3, width, epilogue, aux, colBytes, c);
   }
 }
 
 // @ts-ignore: decorator
-@inline function store4(out: usize, v0: v128, v1: v128, v2: v128, v3: v128, epilogue: i32, aux: usize, col: i32, offset: usize): void {
-  v128.store(out, finish(v0, epilogue, aux, col, offset));
-  v128.store(out, finish(v1, epilogue, aux, col + 4, offset + 16), 16);
-  v128.store(out, finish(v2, epilogue, aux, col + 8, offset + 32), 32);
-  v128.store(out, finish(v3, epilogue, aux, col + 12, offset + 48), 48);
-}
-
-// @ts-ignore: decorator
-@inline function store2(out: usize, v0: v128, v1: v128, epilogue: i32, aux: usize, col: i32, offset: usize): void {
-  v128.store(out, finish(v0, epilogue, aux, col, offset));
-  v128.store(out, finish(v1, epilogue, aux, col + 4, offset + 16), 16);
-}
-
-// Applies the epilogue to four outputs at column col, byte offset `offset` into c.
-// @ts-ignore: decorator
-@inline function finish(v: v128, epilogue: i32, aux: usize, col: i32, offset: usize): v128 {
-  if (epilogue == EPI_NONE) return v;
-  if (epilogue == EPI_BIAS) return f32x4.add(v, v128.load(aux + (<usize>col << 2)));
-  if (epilogue == EPI_BIAS_RELU) return f32x4.max(f32x4.add(v, v128.load(aux + (<usize>col << 2))), f32x4.splat(0));
-  const y = v128.load(aux + offset);
-  if (epilogue == EPI_GRAD_RELU) return v128.and(v, f32x4.gt(y, f32x4.splat(0)));
-  if (epilogue == EPI_GRAD_SIGMOID) return f32x4.mul(v, f32x4.mul(y, f32x4.sub(f32x4.splat(1), y)));
-  if (epilogue == EPI_GRAD_TANH) return f32x4.mul(v, f32x4.sub(f32x4.splat(1), f32x4.mul(y, y)));
-  return v;
-}
-
-function finishScalar(v: f32, epilogue: i32, aux: usize, col: i32, offset: usize): f32 {
-  if (epilogue == EPI_NONE) return v;
-  if (epilogue == EPI_BIAS) return v + load<f32>(aux + (<usize>col << 2));
-  if (epilogue == EPI_BIAS_RELU) return max<f32>(v + load<f32>(aux + (<usize>col << 2)), 0);
-  const y = load<f32>(aux + offset);
-  if (epilogue == EPI_GRAD_RELU) return y > 0 ? v : 0;
-  if (epilogue == EPI_GRAD_SIGMOID) return v * (y * (1 - y));
-  if (epilogue == EPI_GRAD_TANH) return v * (1 - y * y);
-  return v;
-}
-
-// c[inner x cols] = a[rows x inner]^T . b[rows x cols]: the kernel gradient input^T . delta,
-// read straight from the row-major input so that no batch needs transposing. Pairs of
-// output rows share each delta vector; the rows of the batch are the reduction.
-export function matmulTransposedA(a: usize, b: usize, c: usize, rows: i32, inner: i32, cols: i32): void {
-  const strideA = <usize>inner << 2;
-  const strideB = <usize>cols << 2;
-  let j = 0;
-  for (; j + 16 <= cols; j += 16) {
-    const bCol = b + (<usize>j << 2);
-    let k = 0;
-    for (; k + 2 <= inner; k += 2) {
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
-      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
-      for (let r = 0; r < rows; r++) {
-        const bRow = bCol + <usize>r * strideB;
-        const b0 = v128.load(bRow), b1 = v128.load(bRow, 16), b2 = v128.load(bRow, 32), b3 = v128.load(bRow, 48);
-        const aAt = a + <usize>r * strideA + (<usize>k << 2);
-        const x0 = f32x4.splat(load<f32>(aAt));
-        const x1 = f32x4.splat(load<f32>(aAt, 4));
-        c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01); c02 = madd(x0, b2, c02); c03 = madd(x0, b3, c03);
-        c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11); c12 = madd(x1, b2, c12); c13 = madd(x1, b3, c13);
-      }
-      const out0 = c + <usize>k * strideB + (<usize>j << 2);
-      v128.store(out0, c00); v128.store(out0, c01, 16); v128.store(out0, c02, 32); v128.store(out0, c03, 48);
-      const out1 = out0 + strideB;
-      v128.store(out1, c10); v128.store(out1, c11, 16); v128.store(out1, c12, 32); v128.store(out1, c13, 48);
-    }
-    for (; k < inner; k++) {
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
-      for (let r = 0; r < rows; r++) {
-        const bRow = bCol + <usize>r * strideB;
-        const x0 = f32x4.splat(load<f32>(a + <usize>r * strideA + (<usize>k << 2)));
-        c00 = madd(x0, v128.load(bRow), c00); c01 = madd(x0, v128.load(bRow, 16), c01);
-        c02 = madd(x0, v128.load(bRow, 32), c02); c03 = madd(x0, v128.load(bRow, 48), c03);
-      }
-      const out0 = c + <usize>k * strideB + (<usize>j << 2);
-      v128.store(out0, c00); v128.store(out0, c01, 16); v128.store(out0, c02, 32); v128.store(out0, c03, 48);
-    }
+@inline function tile1x4(a0: usize, b: usize, out: usize, strideB: usize, innerBytes: usize, width: i32, epilogue: i32, aux: usize, colBytes: usize, c: usize): void {
+  let c0 = f32x4.splat(0);
+  const end = a0 + innerBytes;
+  for (let p0 = a0, pb = b; p0 < end; p0 += 4, pb += strideB) {
+    c0 = madd(v128.load32_splat(p0), width == 4 ? v128.load(pb) : loadPartial(pb, width), c0);
   }
-  for (; j + 4 <= cols; j += 4) {
-    const bCol = b + (<usize>j << 2);
-    let k = 0;
-    for (; k + 4 <= inner; k += 4) {
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      for (let r = 0; r < rows; r++) {
-        const b0 = v128.load(bCol + <usize>r * strideB);
-        const aAt = a + <usize>r * strideA + (<usize>k << 2);
-        c0 = madd(f32x4.splat(load<f32>(aAt)), b0, c0);
-        c1 = madd(f32x4.splat(load<f32>(aAt, 4)), b0, c1);
-        c2 = madd(f32x4.splat(load<f32>(aAt, 8)), b0, c2);
-        c3 = madd(f32x4.splat(load<f32>(aAt, 12)), b0, c3);
-      }
-      const out0 = c + <usize>k * strideB + (<usize>j << 2);
-      v128.store(out0, c0);
-      v128.store(out0 + strideB, c1);
-      v128.store(out0 + 2 * strideB, c2);
-      v128.store(out0 + 3 * strideB, c3);
-    }
-    for (; k < inner; k++) {
-      let c0 = f32x4.splat(0);
-      for (let r = 0; r < rows; r++) c0 = madd(f32x4.splat(load<f32>(a + <usize>r * strideA + (<usize>k << 2))), v128.load(bCol + <usize>r * strideB), c0);
-      v128.store(c + <usize>k * strideB + (<usize>j << 2), c0);
-    }
-  }
-  // Narrow columns: vectorise over four output rows at a time, which are adjacent in a's rows.
-  for (; j < cols; j++) {
-    const bCol = b + (<usize>j << 2);
-    let k = 0;
-    for (; k + 4 <= inner; k += 4) {
-      let acc = f32x4.splat(0);
-      for (let r = 0; r < rows; r++) {
-        acc = madd(f32x4.splat(load<f32>(bCol + <usize>r * strideB)), v128.load(a + <usize>r * strideA + (<usize>k << 2)), acc);
-      }
-      const out = c + <usize>k * strideB + (<usize>j << 2);
-      store<f32>(out, f32x4.extract_lane(acc, 0));
-      store<f32>(out + strideB, f32x4.extract_lane(acc, 1));
-      store<f32>(out + 2 * strideB, f32x4.extract_lane(acc, 2));
-      store<f32>(out + 3 * strideB, f32x4.extract_lane(acc, 3));
-    }
-    for (; k < inner; k++) {
-      let sum: f32 = 0;
-      for (let r = 0; r < rows; r++) sum += load<f32>(a + <usize>r * strideA + (<usize>k << 2)) * load<f32>(bCol + <usize>r * strideB);
-      store<f32>(c + <usize>k * strideB + (<usize>j << 2), sum);
-    }
-  }
-}
-
-// dst[cols x rows] = src[rows x cols]^T, so that the input gradient is a matmul of row-major operands.
-export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
-  const stride = <usize>cols << 2;
-  for (let j = 0; j < cols; j++) {
-    const out = dst + <usize>j * (<usize>rows << 2);
-    const col = src + (<usize>j << 2);
-    for (let i = 0; i < rows; i++) store<f32>(out + (<usize>i << 2), load<f32>(col + <usize>i * stride));
-  }
-}
-
-// Column sums of m[rows x cols] into out[cols]: the bias gradient.
-export function columnSums(m: usize, out: usize, rows: i32, cols: i32): void {
-  const stride = <usize>cols << 2;
-  let j = 0;
-  for (; j + 4 <= cols; j += 4) {
-    let acc = f32x4.splat(0);
-    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(m + <usize>r * stride + (<usize>j << 2)));
-    v128.store(out + (<usize>j << 2), acc);
-  }
-  for (; j < cols; j++) {
-    let sum: f32 = 0;
-    for (let r = 0; r < rows; r++) sum += load<f32>(m + <usize>r * stride + (<usize>j << 2));
-    store<f32>(out + (<usize>j << 2), sum);
-  }
-}
-
-// @ts-ignore: decorator
-@inline
-export function horizontalSum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+  if (width == 4) store4(out, c0, epilogue, aux, colBytes, c);
+  else storePartialEpilogue(out, c0, width, epilogue, aux, colBytes, c);
 }

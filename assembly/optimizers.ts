@@ -2,8 +2,7 @@
 // A masked parameter (mask 0) keeps its value and its moments bit for bit: the
 // new values are computed for every lane and the old ones selected back.
 // Each returns the sum of squared gradients of the range, for gradient-norm logs.
-import { horizontalSum } from "./matmul";
-import { madd } from "./simd";
+import { madd, horizontalSum } from "./simd";
 
 // Adam: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); w -= (m * alpha) / (sqrt(v) + eps).
 export function adamUpdate(

@@ -11,7 +11,9 @@ import {
   OPT_ADAM, LOSS_BCE, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH,
   EPI_NONE, EPI_BIAS, EPI_BIAS_RELU, EPI_GRAD_RELU, EPI_GRAD_SIGMOID, EPI_GRAD_TANH,
 } from "../src/descriptor";
-import { matmul, matmulTransposedA, transpose, columnSums } from "./matmul";
+import { matmul } from "./matmul";
+import { matmulTransposedA, columnSums } from "./matmul-transposed";
+import { transpose } from "./transpose";
 import { activate } from "./activations";
 import { outputLoss, metricSum } from "./loss";
 import { adamUpdate, sgdUpdate } from "./optimizers";
@@ -60,12 +62,18 @@ export function trainEpoch(desc: usize, count: i32, batchSize: i32): void {
 }
 
 // Copies a short row of floats. memory.copy is a call into the runtime in V8, which for
-// rows of a few dozen floats cost more than the copy; a vector loop is inlined.
+// rows of a few dozen floats cost more than the copy; a vector loop is inlined, and a row
+// of 4 floats or more ends with one vector that overlaps the last full one (rewriting a
+// few floats with their own values) instead of a scalar loop.
 // @ts-ignore: decorator
 @inline function copyFloats(dst: usize, src: usize, count: i32): void {
-  let i = 0;
-  for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
-  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+  if (count >= 4) {
+    const last = <usize>(count - 4) << 2;
+    for (let at: usize = 0; at < last; at += 16) v128.store(dst + at, v128.load(src + at));
+    v128.store(dst + last, v128.load(src + last));
+  } else {
+    for (let i = 0; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+  }
 }
 
 // Gradients of the loss on rows samples of x and y, for every trainable layer, with no update.
@@ -186,7 +194,7 @@ function backward(desc: usize, input: usize, rows: i32, lowest: i32): void {
     const source = l > 0 ? pointer(below, L_A) : input;
     if (word(rec, L_TRAINABLE)) {
       const gradKernel = grads + offset;
-      matmulTransposedA(source, delta, gradKernel, rows, inputs, units);
+      matmulTransposedA(source, delta, gradKernel, rows, inputs, units, scratch);
       columnSums(delta, gradKernel + (<usize>(inputs * units) << 2), rows, units);
     }
     if (l > lowest) {
