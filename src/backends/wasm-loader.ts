@@ -19,6 +19,9 @@ export type WasmSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView | UR
 /** Compiles a source to a WebAssembly.Module (a Module is returned as it is). */
 export async function compileKernels(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
+  // Bytes are compiled before anything looks at `Response`: in Node that global is a lazy
+  // getter that loads the whole fetch implementation (undici, some 15 ms at startup).
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source as BufferSource);
   if (typeof source === 'string' || source instanceof URL) source = fetch(source);
   if (typeof Response !== 'undefined' && (source instanceof Response || source instanceof Promise)) {
     const response = await source;

@@ -10,10 +10,14 @@ export const PNG_PACKAGES = ['@napi-rs/canvas', 'linkedom'] as const;
 /** How modules are imported: `import()` itself, or a stand-in that tests use to hide packages. */
 export type ImportModule = (specifier: string) => Promise<unknown>;
 
-export type PngRenderer = (spec: ChartSpec) => Uint8Array;
+/** Draws a chart; on the renderer's own thread (png-thread.ts) the bytes come back asynchronously. */
+export type PngRenderer = (spec: ChartSpec) => Uint8Array | Promise<Uint8Array>;
 
 /** The renderer; or why there is none: the packages that are not installed, or the one that failed to load. */
 export type PngLoad = { render: PngRenderer } | { missing: string[] } | { failed: string; reason: string };
+
+/** Where the renderer comes from: a thread that has been loading it (png-thread.ts). */
+export interface PngSource { load(): Promise<PngLoad> }
 
 const importModule: ImportModule = (specifier) => import(specifier);
 

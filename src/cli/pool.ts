@@ -1,15 +1,15 @@
 // The CLI: spreads an experiment's runs over worker threads. Each run depends
-// only on its set and seed, so the results are the bits a serial run gives.
+// only on its set, seed and fold, so the results are the bits a serial run gives.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ExperimentRun, experimentJobs, type ExperimentConfig, type ExperimentJob, type PreparedData, type RunResult } from '../experiments/experiment.js';
-import { FoldData, warmUpData } from '../experiments/run-inputs.js';
+import { FoldData } from '../experiments/run-inputs.js';
 import type { Dataset } from '../data/csv.js';
 import type { TrainSet } from '../experiments/train-sets.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import type { Backend } from '../backends/backend.js';
-import { loadBackend, type BackendName } from '../node/backends.js';
-import { warmUp, type WarmUp } from '../experiments/warmup.js';
+import { backendOf, loadKernels, type BackendName, type Kernels } from '../node/backends.js';
+import { JobQueue } from './job-queue.js';
 
 /**
  * A request to stop an experiment early (the CLI's Ctrl-C), shared with the worker threads
@@ -37,9 +37,9 @@ export class Interrupt {
   }
 }
 
-/** What a caller may observe of the threads: each one's warm-up, and each run as it is handed to a thread. */
-export interface PoolEvents {
-  onWarmUp?(thread: number, warmUp: WarmUp): void;
+/** How a caller runs the pool and what it observes of it. */
+export interface PoolOptions {
+  /** Called as each run is handed to a thread (0 for the main thread). */
   onRunStart?(thread: number, index: number): void;
   /**
    * Stops the experiment when requested: each run in progress ends after its current epoch
@@ -47,6 +47,8 @@ export interface PoolEvents {
    * out (one run is always started, so there is at least one epoch to report).
    */
   interrupt?: Interrupt;
+  /** Threads started earlier (startThreads), used instead of starting new ones; closed when the pool ends. */
+  threads?: TrainingThreads;
 }
 
 /**
@@ -99,81 +101,139 @@ export function workerError(message: string, name: string | undefined): Error {
   return name === 'RangeError' || name === 'DataError' ? new RangeError(message) : new Error(message);
 }
 
+/** What a training thread is told once, before its first run. */
+export interface ThreadSetup { dataset: Dataset; config: ExperimentConfig; kernels: Kernels; stop?: Int32Array }
+
+/** A message to a training thread: its setup, then one run at a time (its index among the pool's jobs). */
+export type ToThread = { setup: ThreadSetup } | { run: ExperimentJob & { index: number } };
+
+/** A training thread's answer to a run. */
+export type FromThread = { index: number; result: RunResult } | { index: number; error: string; name?: string };
+
 /**
- * Runs the given jobs (every (set, seed, fold) of the experiment by default) on `workers`
- * threads (1: in this thread); results in job order. Each thread warms up (warmup.ts)
- * before it is given a run. A thread that fails or stops ends it with an error naming the
- * thread. When events.interrupt is requested, resolves with the runs started, in job order.
+ * Worker threads, started before the experiment is ready for them: a thread's start-up (a
+ * Node environment and the CLI's modules, some 30-100 ms) then overlaps the main thread's
+ * reading of the data and compiling of the kernels. Until `run` they are unref'd, so a
+ * command refused in the meantime exits without waiting for them. One experiment each.
  */
-export async function runExperiment(
-  dataset: Dataset, config: ExperimentConfig, backendName: BackendName, workers: number,
-  onResult: (result: RunResult, done: number, total: number) => void = () => {},
-  jobs: readonly ExperimentJob[] = experimentJobs(config),
-  events: PoolEvents = {},
-): Promise<RunResult[]> {
-  const results: RunResult[] = new Array(jobs.length);
-  const interrupt = events.interrupt;
-  const started = (): RunResult[] => results.filter((result) => result !== undefined);
-  if (workers <= 1 || jobs.length <= 1) {
-    const backend = await loadBackend(backendName);
-    const folds = new FoldData(dataset, config, backend);
-    events.onWarmUp?.(0, await warmUp(warmUpData(dataset, config), config, backend));
-    for (let i = 0; i < jobs.length; i++) {
-      if (i > 0 && interrupt?.requested) break;
-      const { setIndex, seed, fold } = jobs[i];
-      events.onRunStart?.(0, i);
-      const { data, init } = await folds.get(seed, fold);
-      results[i] = await trainRun(data, config, config.sets[setIndex], seed, backend, fold, init, interrupt?.flag);
-      onResult(results[i], i + 1, jobs.length);
-    }
-    return started();
+export class TrainingThreads {
+  private readonly workers: Worker[];
+  private failure: Error | undefined;
+  private onFailure: ((error: Error) => void) | undefined;
+  private closing = false;
+
+  constructor(count: number) {
+    this.workers = Array.from({ length: count }, (_, t) => {
+      const worker = new Worker(new URL('./worker.js', import.meta.url));
+      worker.unref();
+      worker.on('error', (error: Error) => this.fail(new Error(`training thread ${t + 1} failed: ${error.message}`)));
+      // A thread that ends without an error (process.exit in it, or killed) must not leave the pool waiting.
+      worker.on('exit', (code) => this.fail(new Error(`training thread ${t + 1} stopped (exit code ${code}) before its runs were done`)));
+      return worker;
+    });
   }
-  let next = 0;
-  let done = 0;
-  let inFlight = 0;
-  const threads: Worker[] = [];
-  let stopListening = (): void => {};
-  try {
-    await new Promise<void>((resolve, reject) => {
-      // Once interrupted, the experiment ends when no run is in progress and one has come back.
-      const settledByInterrupt = (): boolean => {
-        if (!interrupt?.requested || inFlight > 0 || done === 0) return false;
-        resolve();
-        return true;
-      };
-      stopListening = interrupt?.onRequest(settledByInterrupt) ?? stopListening;
-      const feed = (worker: Worker, thread: number): void => {
-        if (next >= jobs.length) return;
-        if (interrupt?.requested && (done > 0 || inFlight > 0)) return;
-        const index = next++;
-        inFlight++;
-        events.onRunStart?.(thread, index);
-        worker.postMessage({ index, ...jobs[index] });
-      };
-      for (let t = 0; t < Math.min(workers, jobs.length); t++) {
-        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { dataset, config, backend: backendName, stop: interrupt?.flag } });
-        threads.push(worker);
-        worker.on('error', (error: Error) => reject(new Error(`training thread ${t + 1} failed: ${error.message}`)));
-        // A thread that ends without an error (process.exit in it, or killed) must not leave the pool waiting.
-        worker.on('exit', (code) => reject(new Error(`training thread ${t + 1} stopped (exit code ${code}) before its runs were done`)));
-        // A worker says it is ready once it has warmed up; only then is it given runs.
-        worker.on('message', (message: { ready?: WarmUp; index?: number; result?: RunResult; error?: string; name?: string }) => {
-          if (message.error !== undefined) return reject(workerError(message.error, message.name));
-          if (message.ready) events.onWarmUp?.(t, message.ready);
-          if (message.result && message.index !== undefined) {
+
+  get count(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Runs the jobs on these threads, one run at a time per thread; results in job order.
+   * When options.interrupt is requested, resolves with the runs started, in job order.
+   */
+  async run(setup: ThreadSetup, jobs: readonly ExperimentJob[], onResult: (result: RunResult, done: number, total: number) => void, options: PoolOptions = {}): Promise<RunResult[]> {
+    const results: RunResult[] = new Array(jobs.length);
+    const interrupt = options.interrupt;
+    const queue = new JobQueue(jobs);
+    let done = 0;
+    let inFlight = 0;
+    let stopListening = (): void => {};
+    try {
+      await new Promise<void>((resolve, reject) => {
+        if (this.failure) return reject(this.failure);
+        this.onFailure = reject;
+        // Once interrupted, the experiment ends when no run is in progress and one has come back.
+        const settledByInterrupt = (): boolean => {
+          if (!interrupt?.requested || inFlight > 0 || done === 0) return false;
+          resolve();
+          return true;
+        };
+        stopListening = interrupt?.onRequest(settledByInterrupt) ?? stopListening;
+        const feed = (worker: Worker, thread: number): void => {
+          if (interrupt?.requested && (done > 0 || inFlight > 0)) return;
+          const index = queue.next(thread);
+          if (index === undefined) return;
+          inFlight++;
+          options.onRunStart?.(thread, index);
+          worker.postMessage({ run: { index, ...jobs[index] } } satisfies ToThread);
+        };
+        this.workers.forEach((worker, thread) => {
+          worker.ref();
+          worker.on('message', (message: FromThread) => {
+            if ('error' in message) return reject(workerError(message.error, message.name));
             results[message.index] = message.result;
             done++;
             inFlight--;
             onResult(message.result, done, jobs.length);
             if (done === jobs.length || settledByInterrupt()) return resolve();
-          }
-          feed(worker, t);
+            feed(worker, thread);
+          });
+          worker.postMessage({ setup } satisfies ToThread);
+          feed(worker, thread);
         });
-      }
-    });
-  } finally {
-    stopListening();
-    await Promise.all(threads.map((worker) => worker.terminate()));
+      });
+    } finally {
+      stopListening();
+    }
+    return interrupt?.requested ? results.filter((result) => result !== undefined) : results;
   }
-  return interrupt?.requested ? started() : results;
+
+  /** Ends every thread. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private fail(error: Error): void {
+    if (this.closing) return;
+    this.failure ??= error;
+    this.onFailure?.(error);
+  }
+}
+
+/**
+ * Runs the given jobs (every (set, seed, fold) of the experiment by default) on `workers`
+ * threads (1: in this thread); results in job order. `kernels` are the loaded kernels, or
+ * the name of the backend to load. A thread that fails or stops ends it with an error naming
+ * the thread. When options.interrupt is requested, resolves with the runs started, in job order.
+ */
+export async function runExperiment(
+  dataset: Dataset, config: ExperimentConfig, kernels: Kernels | BackendName, workers: number,
+  onResult: (result: RunResult, done: number, total: number) => void = () => {},
+  jobs: readonly ExperimentJob[] = experimentJobs(config),
+  options: PoolOptions = {},
+): Promise<RunResult[]> {
+  const loaded = typeof kernels === 'string' ? await loadKernels(kernels) : kernels;
+  const interrupt = options.interrupt;
+  if (workers <= 1 || jobs.length <= 1) {
+    await options.threads?.close();
+    const backend = await backendOf(loaded);
+    const folds = new FoldData(dataset, config, backend);
+    const results: RunResult[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      if (i > 0 && interrupt?.requested) break;
+      const { setIndex, seed, fold } = jobs[i];
+      options.onRunStart?.(0, i);
+      const { data, init } = await folds.get(seed, fold);
+      results.push(await trainRun(data, config, config.sets[setIndex], seed, backend, fold, init, interrupt?.flag));
+      onResult(results[i], i + 1, jobs.length);
+    }
+    return results;
+  }
+  const threads = options.threads ?? new TrainingThreads(Math.min(workers, jobs.length));
+  try {
+    return await threads.run({ dataset, config, kernels: loaded, stop: interrupt?.flag }, jobs, onResult, options);
+  } finally {
+    await threads.close();
+  }
 }

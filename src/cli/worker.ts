@@ -1,26 +1,35 @@
 // The CLI: a worker thread that trains the runs it is sent and posts back their results.
-import { parentPort, workerData } from 'node:worker_threads';
-import type { ExperimentConfig, ExperimentJob } from '../experiments/experiment.js';
-import { FoldData, warmUpData } from '../experiments/run-inputs.js';
-import type { Dataset } from '../data/csv.js';
-import { loadBackend, type BackendName } from '../node/backends.js';
-import { warmUp } from '../experiments/warmup.js';
-import { trainRun } from './pool.js';
+// It starts before the experiment is known (TrainingThreads), and is told it once: the data,
+// the settings and the kernels the main thread compiled, so no thread compiles them again.
+import { parentPort } from 'node:worker_threads';
+import { FoldData } from '../experiments/run-inputs.js';
+import type { Backend } from '../backends/backend.js';
+import { backendOf } from '../node/backends.js';
+import { trainRun, type FromThread, type ThreadSetup, type ToThread } from './pool.js';
 
-/** `stop` is the pool's Interrupt flag: set, the run in progress ends after its epoch. */
-interface Setup { dataset: Dataset; config: ExperimentConfig; backend: BackendName; stop?: Int32Array }
+let ready: Promise<{ setup: ThreadSetup; backend: Backend; folds: FoldData }> | undefined;
+// Runs are trained one after another, in the order they come.
+let queue: Promise<void> = Promise.resolve();
 
-const setup = workerData as Setup;
-const backend = await loadBackend(setup.backend);
-// Each (seed, fold) is prepared once in this thread and shared by every set's run of it.
-const folds = new FoldData(setup.dataset, setup.config, backend);
-// Runs come only after the ready message, so none is timed before the warm-up is done.
-const warmed = await warmUp(warmUpData(setup.dataset, setup.config), setup.config, backend);
-parentPort?.on('message', (job: ExperimentJob & { index: number }) => {
-  folds.get(job.seed, job.fold).then(({ data, init }) => trainRun(data, setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold, init, setup.stop)).then(
-    (result) => parentPort?.postMessage({ index: job.index, result }),
-    // The error's name goes along, so that bad input (a RangeError) keeps exit status 2 in the parent.
-    (error: unknown) => parentPort?.postMessage({ index: job.index, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined }),
-  );
+const reply = (message: FromThread): void => parentPort?.postMessage(message);
+
+parentPort?.on('message', (message: ToThread) => {
+  if ('setup' in message) {
+    const { setup } = message;
+    // Each (seed, fold) is prepared once in this thread and shared by every set's run of it.
+    ready = backendOf(setup.kernels).then((backend) => ({ setup, backend, folds: new FoldData(setup.dataset, setup.config, backend) }));
+    return;
+  }
+  const job = message.run;
+  queue = queue.then(async () => {
+    try {
+      if (!ready) throw new Error('a run came before the setup');
+      const { setup, backend, folds } = await ready;
+      const { data, init } = await folds.get(job.seed, job.fold);
+      reply({ index: job.index, result: await trainRun(data, setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold, init, setup.stop) });
+    } catch (error) {
+      // The error's name goes along, so that bad input (a RangeError) keeps exit status 2 in the parent.
+      reply({ index: job.index, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined });
+    }
+  });
 });
-parentPort?.postMessage({ ready: warmed });

@@ -23,7 +23,7 @@ function importing(hidden: string[], failing: Record<string, Error> = {}): Impor
 test('with both packages installed the renderer loads and draws a PNG', async () => {
   const loaded = await loadPngRenderer(importing([]));
   assert.ok('render' in loaded);
-  const png = loaded.render({ title: 't', xLabel: 'x', yLabel: 'y', x: [1, 2, 3], series: [{ label: 'a', color: '#ff0000', values: [3, 2, 1] }], width: 120, height: 80 });
+  const png = await loaded.render({ title: 't', xLabel: 'x', yLabel: 'y', x: [1, 2, 3], series: [{ label: 'a', color: '#ff0000', values: [3, 2, 1] }], width: 120, height: 80 });
   assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 });
 
