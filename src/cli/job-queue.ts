@@ -11,6 +11,7 @@ export class JobQueue {
   /** Groups no thread has taken a run from yet, in job order. */
   private fresh: number;
   private readonly current = new Map<number, number[]>();
+  private remaining: number;
 
   constructor(jobs: readonly ExperimentJob[]) {
     const byKey = new Map<string, number[]>();
@@ -22,10 +23,18 @@ export class JobQueue {
     });
     this.groups = [...byKey.values()];
     this.fresh = 0;
+    this.remaining = jobs.length;
+  }
+
+  /** Jobs not handed out yet. */
+  get left(): number {
+    return this.remaining;
   }
 
   /** The next job for a thread, or undefined when every job has been handed out. */
   next(thread: number): number | undefined {
+    if (this.remaining === 0) return undefined;
+    this.remaining--;
     let group = this.current.get(thread);
     if (!group || group.length === 0) {
       group = this.fresh < this.groups.length ? this.groups[this.fresh++] : this.largestLeft();

@@ -10,6 +10,7 @@ import { trainRun, type FromThread, type ThreadSetup, type ToThread } from './po
 let ready: Promise<{ setup: ThreadSetup; backend: Backend; folds: FoldData }> | undefined;
 // Runs are trained one after another, in the order they come.
 let queue: Promise<void> = Promise.resolve();
+let started = 0;
 
 const reply = (message: FromThread): void => parentPort?.postMessage(message);
 
@@ -25,6 +26,10 @@ parentPort?.on('message', (message: ToThread) => {
     try {
       if (!ready) throw new Error('a run came before the setup');
       const { setup, backend, folds } = await ready;
+      // Interrupted: a run that waited here is not started, but every thread's first is, as
+      // the pool promises at least one run to report.
+      if (setup.stop && Atomics.load(setup.stop, 0) === 1 && started > 0) return reply({ index: job.index, skipped: true });
+      started++;
       const { data, init } = await folds.get(job.seed, job.fold);
       reply({ index: job.index, result: await trainRun(data, setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold, init, setup.stop) });
     } catch (error) {
