@@ -10,7 +10,7 @@ import ts from 'typescript';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Bare imports the core may make (its design: see the README); anything else is a dependency a library user would carry. */
-const CORE_PACKAGES = ['seedrandom', '@types/seedrandom', '@assemblyscript/loader'];
+const CORE_PACKAGES = ['seedrandom', '@types/seedrandom'];
 
 interface Compiled { errors: string[]; files: readonly ts.SourceFile[]; options: ts.CompilerOptions }
 
@@ -64,7 +64,7 @@ for (const config of ['tsconfig.core.json', 'tsconfig.app.json']) {
   });
 }
 
-test('the core imports no packages but seedrandom and @assemblyscript/loader', () => {
+test('the core imports no package but seedrandom', () => {
   const { files } = compile('tsconfig.core.json');
   assert.deepEqual(packagesOf(files).filter((p) => !CORE_PACKAGES.includes(p)), []);
   assert.ok(!files.some((f) => /\/src\/(cli|node|experiments|plot)\//.test(f.fileName)));

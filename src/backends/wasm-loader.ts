@@ -1,7 +1,8 @@
-// The one place that knows how the wasm module is instantiated. It uses
-// @assemblyscript/loader, deprecated upstream since 0.20 but published in step
-// with the compiler; swapping it for the compiler's generated bindings touches only this file.
-import { instantiateSync } from '@assemblyscript/loader';
+// The one place that knows how the wasm module is instantiated. The kernels import nothing
+// and exchange only numbers and their memory (the stub runtime, no managed objects), so they
+// are instantiated with WebAssembly.Instance itself: @assemblyscript/loader, used before,
+// wrapped every export for strings and arrays the kernels never pass, which took a
+// millisecond or two of each process's first model.
 
 /** The kernels' exports, all taking the arena descriptor's byte address first. */
 export interface KernelExports {
@@ -32,7 +33,19 @@ export async function compileKernels(source: WasmSource): Promise<WebAssembly.Mo
   return WebAssembly.compile(source as BufferSource);
 }
 
+/**
+ * The imports a kernels build may ask for: AssemblyScript's `env.abort`, which a build with
+ * assertions calls when one fails (the shipped builds have none and import nothing).
+ */
+const IMPORTS = {
+  env: {
+    abort(): never {
+      throw new Error('the wasm kernels stopped on a failed internal check');
+    },
+  },
+};
+
 /** Instantiates the kernels synchronously from a compiled module: one instance, one memory, per model. */
 export function instantiateKernels(module: WebAssembly.Module): KernelExports {
-  return instantiateSync<Record<string, unknown>>(module, {}).exports as unknown as KernelExports;
+  return new WebAssembly.Instance(module, IMPORTS).exports as unknown as KernelExports;
 }
