@@ -35,8 +35,10 @@ export async function loadPngRenderer(load: ImportModule = importModule): Promis
     }
   }
   if (missing.length > 0) return { missing };
-  // Errors from here on are wasmlp's own, and are not hidden.
-  const { renderChartPng } = await load('./png.js') as typeof import('./png.js');
+  // Errors from here on are wasmlp's own, and are not hidden. The renderer's one-off setup
+  // is done now, with the loading, which png-thread.ts does while the runs train.
+  const { renderChartPng, prepareChartRenderer } = await load('./png.js') as typeof import('./png.js');
+  prepareChartRenderer();
   return { render: renderChartPng };
 }
 

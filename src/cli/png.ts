@@ -274,3 +274,13 @@ export function renderChartPng(spec: ChartSpec): Buffer {
   drawLegend(ctx, rows, width, height - legendHeight);
   return out.toBuffer('image/png');
 }
+
+/**
+ * Does the once-per-process work of the first chart now: the fonts and the DOM with uPlot
+ * loaded into it. On the renderer's own thread (png-thread.ts) that happens while the runs
+ * train, instead of when the chart is asked for.
+ */
+export function prepareChartRenderer(): void {
+  fontFamily();
+  loadDom();
+}
