@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 const built = (path: string): string => fileURLToPath(new URL(`../dist/src/${path}`, import.meta.url));
 /** The PNG renderer's optional peer dependencies: looked up at run time, never inlined (png-loader.ts). */
 const OPTIONAL = ['@napi-rs/canvas', 'linkedom'];
+/** Those packages and any file of theirs ('linkedom/worker'). */
+const OPTIONAL_FILES = new RegExp(`^(${OPTIONAL.join('|')})(/|$)`);
 
 export default defineConfig({
   logLevel: 'warn',
@@ -29,7 +31,7 @@ export default defineConfig({
       // The command, a training thread, and the PNG renderer's thread and its module (which
       // png-loader.ts imports as './png.js' only once its packages are found).
       input: { cli: built('cli/cli.js'), worker: built('cli/worker.js'), 'png-worker': built('cli/png-worker.js'), png: built('cli/png.js') },
-      external: OPTIONAL,
+      external: OPTIONAL_FILES,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
     },
   },

@@ -7,6 +7,9 @@ import type { ChartSpec } from '../plot/chart-spec.js';
 /** The packages the renderer needs beyond wasmlp's own dependencies. */
 export const PNG_PACKAGES = ['@napi-rs/canvas', 'linkedom'] as const;
 
+/** What of each package the renderer imports (png.ts), which is what is tried here. */
+const ENTRY_POINTS: Record<(typeof PNG_PACKAGES)[number], string> = { '@napi-rs/canvas': '@napi-rs/canvas', linkedom: 'linkedom/worker' };
+
 /** How modules are imported: `import()` itself, or a stand-in that tests use to hide packages. */
 export type ImportModule = (specifier: string) => Promise<unknown>;
 
@@ -26,7 +29,7 @@ export async function loadPngRenderer(load: ImportModule = importModule): Promis
   const missing: string[] = [];
   for (const name of PNG_PACKAGES) {
     try {
-      await load(name);
+      await load(ENTRY_POINTS[name]);
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') missing.push(name);

@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createCanvas, GlobalFonts, Path2D, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { parseHTML } from 'linkedom';
+// linkedom's single-file build (made for workers, with its CSS parser tree-shaken): the same
+// DOM, loaded in a quarter of the time its many modules take (about 65 ms against 250 here).
+import { parseHTML } from 'linkedom/worker';
 import type uPlot from 'uplot';
 import type { ChartSpec } from '../plot/chart-spec.js';
 import { BAND_ALPHA, formatTick, toUplot, withAlpha } from '../plot/uplot-options.js';

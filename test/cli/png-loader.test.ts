@@ -13,8 +13,10 @@ function importing(hidden: string[], failing: Record<string, Error> = {}): Impor
   const asked: string[] = [];
   const load = async (specifier: string): Promise<unknown> => {
     asked.push(specifier);
-    if (hidden.includes(specifier)) throw notFound(specifier);
-    if (failing[specifier]) throw failing[specifier];
+    // a package is hidden, or fails, whichever of its files is imported
+    const name = specifier.startsWith('.') ? specifier : specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    if (hidden.includes(name)) throw notFound(specifier);
+    if (failing[name] ?? failing[specifier]) throw failing[name] ?? failing[specifier];
     return import(specifier.startsWith('./') ? new URL(specifier, new URL('../../src/cli/', import.meta.url)).href : specifier);
   };
   return Object.assign(load, { asked });
