@@ -9,7 +9,7 @@ import type { TrainSet } from '../experiments/train-sets.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import type { Backend } from '../backends/backend.js';
 import { backendOf, loadKernels, type BackendName, type Kernels } from '../node/backends.js';
-import { JobQueue } from './job-queue.js';
+import { sharedJobs, type SharedJobs } from './job-queue.js';
 
 /**
  * A request to stop an experiment early (the CLI's Ctrl-C), shared with the worker threads
@@ -37,10 +37,8 @@ export class Interrupt {
   }
 }
 
-/** How a caller runs the pool and what it observes of it. */
+/** How a caller runs the pool. */
 export interface PoolOptions {
-  /** Called as each run is handed to a thread (0 for the main thread). */
-  onRunStart?(thread: number, index: number): void;
   /**
    * Stops the experiment when requested: each run in progress ends after its current epoch
    * and comes back marked `interrupted` with the epochs done; runs not yet started are left
@@ -101,25 +99,17 @@ export function workerError(message: string, name: string | undefined): Error {
   return name === 'RangeError' || name === 'DataError' ? new RangeError(message) : new Error(message);
 }
 
-/** What a training thread is told once, before its first run. */
-export interface ThreadSetup { dataset: Dataset; config: ExperimentConfig; kernels: Kernels; stop?: Int32Array }
-
-/** A message to a training thread: its setup, then runs (each with its index among the pool's jobs). */
-export type ToThread = { setup: ThreadSetup } | { run: ExperimentJob & { index: number } };
+/**
+ * What a training thread is told once: the data, the settings, the kernels, the jobs and the
+ * shared queue it takes them from, and the Interrupt flag (`stop`).
+ */
+export interface ThreadSetup { dataset: Dataset; config: ExperimentConfig; kernels: Kernels; jobs: readonly ExperimentJob[]; queue: SharedJobs; stop?: Int32Array }
 
 /**
- * A training thread's answer to a run: its result or error, or that it was not started (a run
- * queued in the thread when the experiment was interrupted).
+ * A training thread's messages: each run's result (by its index among the jobs) or an error,
+ * and `finished` once it takes no more runs (none left, or the experiment was interrupted).
  */
-export type FromThread = { index: number; result: RunResult } | { index: number; error: string; name?: string } | { index: number; skipped: true };
-
-/**
- * Runs a thread holds at most: the one it trains and the next, so that it starts the next the
- * moment it finishes one instead of waiting for the main thread to answer, which on a machine
- * whose cores are all busy waits for one (measured there: 9-12 ms idle between runs, about half
- * that with the next run held).
- */
-const QUEUED_PER_THREAD = 2;
+export type FromThread = { index: number; result: RunResult } | { index: number; error: string; name?: string } | { finished: true };
 
 /**
  * Worker threads, started before the experiment is ready for them: a thread's start-up (a
@@ -149,62 +139,38 @@ export class TrainingThreads {
   }
 
   /**
-   * Runs the jobs on these threads; results in job order. Each thread holds its next run as it
-   * trains one, except at the end, where runs go one at a time to whichever thread is free.
-   * When options.interrupt is requested, resolves with the runs started, in job order.
+   * Runs the jobs on these threads, which take them from a shared queue (job-queue.ts);
+   * results in job order. When options.interrupt is requested, each thread ends the run it
+   * trains after its epoch and takes no other (its first run is always taken, so there is
+   * something to report); resolves then with the runs started, in job order.
    */
-  async run(setup: ThreadSetup, jobs: readonly ExperimentJob[], onResult: (result: RunResult, done: number, total: number) => void, options: PoolOptions = {}): Promise<RunResult[]> {
+  async run(
+    setup: Omit<ThreadSetup, 'jobs' | 'queue'>, jobs: readonly ExperimentJob[], onResult: (result: RunResult, done: number, total: number) => void,
+  ): Promise<RunResult[]> {
     const results: RunResult[] = new Array(jobs.length);
-    const interrupt = options.interrupt;
-    const queue = new JobQueue(jobs);
     let done = 0;
-    let inFlight = 0;
-    const held = this.workers.map(() => 0);
-    let stopListening = (): void => {};
-    try {
-      await new Promise<void>((resolve, reject) => {
-        if (this.failure) return reject(this.failure);
-        this.onFailure = reject;
-        // Once interrupted, the experiment ends when no run is in progress and one has come back.
-        const settledByInterrupt = (): boolean => {
-          if (!interrupt?.requested || inFlight > 0 || done === 0) return false;
-          resolve();
-          return true;
-        };
-        stopListening = interrupt?.onRequest(settledByInterrupt) ?? stopListening;
-        const feed = (worker: Worker, thread: number): void => {
-          while (held[thread] < QUEUED_PER_THREAD && (held[thread] === 0 || queue.left > this.workers.length)) {
-            if (interrupt?.requested && (done > 0 || inFlight > 0)) return;
-            const index = queue.next(thread);
-            if (index === undefined) return;
-            inFlight++;
-            held[thread]++;
-            options.onRunStart?.(thread, index);
-            worker.postMessage({ run: { index, ...jobs[index] } } satisfies ToThread);
+    let finished = 0;
+    await new Promise<void>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      this.onFailure = reject;
+      const queue = sharedJobs(jobs);
+      for (const worker of this.workers) {
+        worker.ref();
+        worker.on('message', (message: FromThread) => {
+          if ('error' in message) return reject(workerError(message.error, message.name));
+          if ('finished' in message) {
+            if (++finished === this.workers.length) resolve();
+            return;
           }
-        };
-        this.workers.forEach((worker, thread) => {
-          worker.ref();
-          worker.on('message', (message: FromThread) => {
-            if ('error' in message) return reject(workerError(message.error, message.name));
-            inFlight--;
-            held[thread]--;
-            if ('result' in message) {
-              results[message.index] = message.result;
-              done++;
-              onResult(message.result, done, jobs.length);
-            }
-            if (done === jobs.length || settledByInterrupt()) return resolve();
-            feed(worker, thread);
-          });
-          worker.postMessage({ setup } satisfies ToThread);
-          feed(worker, thread);
+          results[message.index] = message.result;
+          onResult(message.result, ++done, jobs.length);
         });
-      });
-    } finally {
-      stopListening();
-    }
-    return interrupt?.requested ? results.filter((result) => result !== undefined) : results;
+        worker.postMessage({ ...setup, jobs, queue } satisfies ThreadSetup);
+      }
+    });
+    if (setup.stop && Atomics.load(setup.stop, 0) === 1) return results.filter((result) => result !== undefined);
+    if (done !== jobs.length) throw new Error(`the training threads finished with ${done} of ${jobs.length} runs done`);
+    return results;
   }
 
   /** Ends every thread. */
@@ -242,7 +208,6 @@ export async function runExperiment(
     for (let i = 0; i < jobs.length; i++) {
       if (i > 0 && interrupt?.requested) break;
       const { setIndex, seed, fold } = jobs[i];
-      options.onRunStart?.(0, i);
       const { data, init } = await folds.get(seed, fold);
       results.push(await trainRun(data, config, config.sets[setIndex], seed, backend, fold, init, interrupt?.flag));
       onResult(results[i], i + 1, jobs.length);
@@ -251,7 +216,7 @@ export async function runExperiment(
   }
   const threads = options.threads ?? new TrainingThreads(Math.min(workers, jobs.length));
   try {
-    return await threads.run({ dataset, config, kernels: loaded, stop: interrupt?.flag }, jobs, onResult, options);
+    return await threads.run({ dataset, config, kernels: loaded, stop: interrupt?.flag }, jobs, onResult);
   } finally {
     await threads.close();
   }

@@ -1,40 +1,44 @@
-// The CLI: a worker thread that trains the runs it is sent and posts back their results.
-// It starts before the experiment is known (TrainingThreads), and is told it once: the data,
-// the settings and the kernels the main thread compiled, so no thread compiles them again.
+// The CLI: a worker thread that trains runs and posts back their results. It starts before
+// the experiment is known (TrainingThreads) and is then told it once: the data, the settings,
+// the kernels the main thread compiled (so no thread compiles them again) and the shared queue
+// it takes its runs from (job-queue.ts), without waiting for the main thread between runs.
 import { parentPort } from 'node:worker_threads';
 import { FoldData } from '../experiments/run-inputs.js';
-import type { Backend } from '../backends/backend.js';
 import { backendOf } from '../node/backends.js';
-import { trainRun, type FromThread, type ThreadSetup, type ToThread } from './pool.js';
-
-let ready: Promise<{ setup: ThreadSetup; backend: Backend; folds: FoldData }> | undefined;
-// Runs are trained one after another, in the order they come.
-let queue: Promise<void> = Promise.resolve();
-let started = 0;
+import { JobTaker } from './job-queue.js';
+import { trainRun, type FromThread, type ThreadSetup } from './pool.js';
 
 const reply = (message: FromThread): void => parentPort?.postMessage(message);
 
-parentPort?.on('message', (message: ToThread) => {
-  if ('setup' in message) {
-    const { setup } = message;
-    // Each (seed, fold) is prepared once in this thread and shared by every set's run of it.
-    ready = backendOf(setup.kernels).then((backend) => ({ setup, backend, folds: new FoldData(setup.dataset, setup.config, backend) }));
-    return;
-  }
-  const job = message.run;
-  queue = queue.then(async () => {
+async function train(setup: ThreadSetup): Promise<void> {
+  const { config, jobs, stop } = setup;
+  const backend = await backendOf(setup.kernels);
+  // Each (seed, fold) is prepared once in this thread and shared by every set's run of it.
+  const folds = new FoldData(setup.dataset, config, backend);
+  const queue = new JobTaker(setup.queue);
+  // Interrupted, a thread takes no other run, but its first is always taken, as the pool
+  // promises at least one run to report.
+  for (let started = 0; !(stop && Atomics.load(stop, 0) === 1 && started > 0); started++) {
+    const index = queue.next();
+    if (index === undefined) break;
+    const { setIndex, seed, fold } = jobs[index];
     try {
-      if (!ready) throw new Error('a run came before the setup');
-      const { setup, backend, folds } = await ready;
-      // Interrupted: a run that waited here is not started, but every thread's first is, as
-      // the pool promises at least one run to report.
-      if (setup.stop && Atomics.load(setup.stop, 0) === 1 && started > 0) return reply({ index: job.index, skipped: true });
-      started++;
-      const { data, init } = await folds.get(job.seed, job.fold);
-      reply({ index: job.index, result: await trainRun(data, setup.config, setup.config.sets[job.setIndex], job.seed, backend, job.fold, init, setup.stop) });
+      const { data, init } = await folds.get(seed, fold);
+      reply({ index, result: await trainRun(data, config, config.sets[setIndex], seed, backend, fold, init, stop) });
     } catch (error) {
       // The error's name goes along, so that bad input (a RangeError) keeps exit status 2 in the parent.
-      reply({ index: job.index, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined });
+      reply({ index, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined });
+      return;
     }
-  });
+  }
+  reply({ finished: true });
+}
+
+// One setup per thread. The listener stays, so the thread lives on once it has finished its
+// runs, until the pool ends it (a thread that ends by itself is a failure to the pool).
+let told = false;
+parentPort?.on('message', (setup: ThreadSetup) => {
+  if (told) return;
+  told = true;
+  train(setup).catch((error: unknown) => reply({ index: -1, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined }));
 });
