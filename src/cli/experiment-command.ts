@@ -45,7 +45,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const kernelsLoading = loadKernels(options.backend);
   kernelsLoading.catch(() => {});
   // Threads asked for by number start now, so that their start-up overlaps the same work.
-  const threads = options.workers !== undefined && options.workers > 1 ? new TrainingThreads(options.workers) : undefined;
+  const threads = options.workers !== undefined && options.workers > 1 ? new TrainingThreads(options.workers - 1) : undefined;
   // --out's PNG renderer loads on a thread of its own while the runs train (tests that hide
   // its packages through `importModule` load it here instead).
   const png = options.out && !importModule ? new PngThread() : importModule;

@@ -9,7 +9,7 @@ import type { TrainSet } from '../experiments/train-sets.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import type { Backend } from '../backends/backend.js';
 import { backendOf, loadKernels, type BackendName, type Kernels } from '../node/backends.js';
-import { sharedJobs, type SharedJobs } from './job-queue.js';
+import { JobTaker, sharedJobs, type SharedJobs } from './job-queue.js';
 
 /**
  * A request to stop an experiment early (the CLI's Ctrl-C), shared with the worker threads
@@ -101,21 +101,50 @@ export function workerError(message: string, name: string | undefined): Error {
 
 /**
  * What a training thread is told once: the data, the settings, the kernels, the jobs and the
- * shared queue it takes them from, and the Interrupt flag (`stop`).
+ * shared queue it takes them from, and the flag that stops it (`stop`: set when the experiment
+ * is interrupted or a thread has failed).
  */
-export interface ThreadSetup { dataset: Dataset; config: ExperimentConfig; kernels: Kernels; jobs: readonly ExperimentJob[]; queue: SharedJobs; stop?: Int32Array }
+export interface ThreadSetup { dataset: Dataset; config: ExperimentConfig; kernels: Kernels; jobs: readonly ExperimentJob[]; queue: SharedJobs; stop: Int32Array }
 
 /**
  * A training thread's messages: each run's result (by its index among the jobs) or an error,
- * and `finished` once it takes no more runs (none left, or the experiment was interrupted).
+ * and `finished` once it takes no more runs (none left, or stopped).
  */
 export type FromThread = { index: number; result: RunResult } | { index: number; error: string; name?: string } | { finished: true };
 
 /**
- * Worker threads, started before the experiment is ready for them: a thread's start-up (a
- * Node environment and the CLI's modules, some 30-100 ms) then overlaps the main thread's
- * reading of the data and compiling of the kernels. Until `run` they are unref'd, so a
- * command refused in the meantime exits without waiting for them. One experiment each.
+ * Trains runs taken from the shared queue (job-queue.ts) until none is left or `stop` is set,
+ * reporting each result; every training thread does this, the main one included. Stopped, a
+ * thread ends its run after the epoch and takes no other, but its first run is always taken,
+ * so that an interrupted experiment has something to report.
+ */
+export async function trainFromQueue(setup: ThreadSetup, backend: Backend, report: (message: FromThread) => void): Promise<void> {
+  const { config, jobs, stop } = setup;
+  // Each (seed, fold) is prepared once in a thread and shared by every set's run of it.
+  const folds = new FoldData(setup.dataset, config, backend);
+  const queue = new JobTaker(setup.queue);
+  for (let started = 0; !(Atomics.load(stop, 0) === 1 && started > 0); started++) {
+    const index = queue.next();
+    if (index === undefined) break;
+    const { setIndex, seed, fold } = jobs[index];
+    try {
+      const { data, init } = await folds.get(seed, fold);
+      report({ index, result: await trainRun(data, config, config.sets[setIndex], seed, backend, fold, init, stop) });
+    } catch (error) {
+      // The error's name goes along, so that bad input (a RangeError) keeps exit status 2.
+      report({ index, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined });
+      return;
+    }
+  }
+  report({ finished: true });
+}
+
+/**
+ * The worker threads of a pool, started before the experiment is ready for them: a thread's
+ * start-up (a Node environment and the CLI's modules, some 30-100 ms) then overlaps the main
+ * thread's reading of the data and compiling of the kernels. Until `run` they are unref'd, so
+ * a command refused in the meantime exits without waiting for them. One experiment each.
+ * The main thread trains too: a pool of n threads is it and n - 1 workers.
  */
 export class TrainingThreads {
   private readonly workers: Worker[];
@@ -123,57 +152,70 @@ export class TrainingThreads {
   private onFailure: ((error: Error) => void) | undefined;
   private closing = false;
 
+  /** Starts `count` worker threads, numbered from 2 in messages (the main thread is 1). */
   constructor(count: number) {
-    this.workers = Array.from({ length: count }, (_, t) => {
+    this.workers = Array.from({ length: count }, (_, w) => {
       const worker = new Worker(new URL('./worker.js', import.meta.url));
       worker.unref();
-      worker.on('error', (error: Error) => this.fail(new Error(`training thread ${t + 1} failed: ${error.message}`)));
+      worker.on('error', (error: Error) => this.fail(new Error(`training thread ${w + 2} failed: ${error.message}`)));
       // A thread that ends without an error (process.exit in it, or killed) must not leave the pool waiting.
-      worker.on('exit', (code) => this.fail(new Error(`training thread ${t + 1} stopped (exit code ${code}) before its runs were done`)));
+      worker.on('exit', (code) => this.fail(new Error(`training thread ${w + 2} stopped (exit code ${code}) before its runs were done`)));
       return worker;
     });
   }
 
-  get count(): number {
-    return this.workers.length;
-  }
-
   /**
-   * Runs the jobs on these threads, which take them from a shared queue (job-queue.ts);
-   * results in job order. When options.interrupt is requested, each thread ends the run it
-   * trains after its epoch and takes no other (its first run is always taken, so there is
-   * something to report); resolves then with the runs started, in job order.
+   * Runs the jobs on the main thread and these workers, which all take them from a shared
+   * queue; results in job order. When `interrupt` is requested, resolves with the runs
+   * started, in job order. A failing thread stops every other and rejects.
    */
   async run(
-    setup: Omit<ThreadSetup, 'jobs' | 'queue'>, jobs: readonly ExperimentJob[], onResult: (result: RunResult, done: number, total: number) => void,
+    setup: { dataset: Dataset; config: ExperimentConfig; kernels: Kernels }, jobs: readonly ExperimentJob[],
+    onResult: (result: RunResult, done: number, total: number) => void, interrupt?: Interrupt,
   ): Promise<RunResult[]> {
     const results: RunResult[] = new Array(jobs.length);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const halt = (): void => {
+      Atomics.store(stop, 0, 1);
+    };
+    const stopListening = interrupt?.onRequest(halt) ?? ((): void => {});
+    if (interrupt?.requested) halt();
+    const shared: ThreadSetup = { ...setup, jobs, queue: sharedJobs(jobs), stop };
     let done = 0;
     let finished = 0;
-    await new Promise<void>((resolve, reject) => {
-      if (this.failure) return reject(this.failure);
-      this.onFailure = reject;
-      const queue = sharedJobs(jobs);
-      for (const worker of this.workers) {
-        worker.ref();
-        worker.on('message', (message: FromThread) => {
-          if ('error' in message) return reject(workerError(message.error, message.name));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const failed = (error: Error): void => {
+          halt();
+          reject(error);
+        };
+        if (this.failure) return failed(this.failure);
+        this.onFailure = failed;
+        const receive = (message: FromThread): void => {
+          if ('error' in message) return failed(workerError(message.error, message.name));
           if ('finished' in message) {
-            if (++finished === this.workers.length) resolve();
+            if (++finished === this.workers.length + 1) resolve();
             return;
           }
           results[message.index] = message.result;
           onResult(message.result, ++done, jobs.length);
-        });
-        worker.postMessage({ ...setup, jobs, queue } satisfies ThreadSetup);
-      }
-    });
-    if (setup.stop && Atomics.load(setup.stop, 0) === 1) return results.filter((result) => result !== undefined);
+        };
+        for (const worker of this.workers) {
+          worker.ref();
+          worker.on('message', receive);
+          worker.postMessage(shared);
+        }
+        backendOf(setup.kernels).then((backend) => trainFromQueue(shared, backend, receive)).catch((error: Error) => failed(error));
+      });
+    } finally {
+      stopListening();
+    }
+    if (interrupt?.requested) return results.filter((result) => result !== undefined);
     if (done !== jobs.length) throw new Error(`the training threads finished with ${done} of ${jobs.length} runs done`);
     return results;
   }
 
-  /** Ends every thread. */
+  /** Ends every worker thread. */
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
@@ -188,9 +230,10 @@ export class TrainingThreads {
 
 /**
  * Runs the given jobs (every (set, seed, fold) of the experiment by default) on `workers`
- * threads (1: in this thread); results in job order. `kernels` are the loaded kernels, or
- * the name of the backend to load. A thread that fails or stops ends it with an error naming
- * the thread. When options.interrupt is requested, resolves with the runs started, in job order.
+ * threads (1: in this thread alone; n: this one and n - 1 workers); results in job order.
+ * `kernels` are the loaded kernels, or the name of the backend to load. A thread that fails or
+ * stops ends it with an error naming the thread. When options.interrupt is requested,
+ * resolves with the runs started, in job order.
  */
 export async function runExperiment(
   dataset: Dataset, config: ExperimentConfig, kernels: Kernels | BackendName, workers: number,
@@ -214,9 +257,9 @@ export async function runExperiment(
     }
     return results;
   }
-  const threads = options.threads ?? new TrainingThreads(Math.min(workers, jobs.length));
+  const threads = options.threads ?? new TrainingThreads(Math.min(workers, jobs.length) - 1);
   try {
-    return await threads.run({ dataset, config, kernels: loaded, stop: interrupt?.flag }, jobs, onResult);
+    return await threads.run({ dataset, config, kernels: loaded }, jobs, onResult, interrupt);
   } finally {
     await threads.close();
   }

@@ -38,13 +38,13 @@ test('on threads started ahead of the work, runs come back in job order, the bit
   const jobs = experimentJobs(config());
   const serial = await runExperiment(dataset, config(), kernels, 1);
   const done: number[] = [];
-  const threads = new TrainingThreads(3);
+  const threads = new TrainingThreads(2);
   const parallel = await runExperiment(dataset, config(), kernels, 3, (_, count) => done.push(count), jobs, { threads });
   assert.equal(parallel.length, 3 * 2 * 3);
   assert.deepEqual(withoutTime(parallel), withoutTime(serial));
   assert.deepEqual(done, jobs.map((_, i) => i + 1));
   // more threads than runs: the idle one is given nothing and the pool still ends
-  const two = await runExperiment(dataset, config(), kernels, 3, undefined, jobs.slice(0, 2), { threads: new TrainingThreads(3) });
+  const two = await runExperiment(dataset, config(), kernels, 3, undefined, jobs.slice(0, 2), { threads: new TrainingThreads(2) });
   assert.deepEqual(withoutTime(two), withoutTime(serial.slice(0, 2)));
 });
 
