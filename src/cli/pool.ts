@@ -1,5 +1,5 @@
-// The CLI: spreads an experiment's runs over worker threads. Each run depends
-// only on its set, seed and fold, so the results are the bits a serial run gives.
+// The CLI: spreads an experiment's runs over the main thread and worker threads. Each run
+// depends only on its set, seed and fold, so the results are the bits a serial run gives.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ExperimentRun, experimentJobs, type ExperimentConfig, type ExperimentJob, type PreparedData, type RunResult } from '../experiments/experiment.js';
@@ -12,8 +12,8 @@ import { backendOf, loadKernels, type BackendName, type Kernels } from '../node/
 import { JobTaker, sharedJobs, type SharedJobs } from './job-queue.js';
 
 /**
- * A request to stop an experiment early (the CLI's Ctrl-C), shared with the worker threads
- * through a SharedArrayBuffer so that a busy thread sees it between two epochs.
+ * A request to stop an experiment early (the CLI's Ctrl-C): a flag in shared memory that a
+ * training thread reads between two epochs (a pool of threads sets its own stop flag from it).
  */
 export class Interrupt {
   /** 1 once stopping is requested; read by every thread between epochs. */
@@ -45,7 +45,7 @@ export interface PoolOptions {
    * out (one run is always started, so there is at least one epoch to report).
    */
   interrupt?: Interrupt;
-  /** Threads started earlier (startThreads), used instead of starting new ones; closed when the pool ends. */
+  /** Worker threads started earlier (for n threads, n - 1 of them), used instead of new ones; closed when the pool ends. */
   threads?: TrainingThreads;
 }
 
@@ -63,8 +63,9 @@ export function defaultWorkers(jobs: number, multiplyAdds: number, backend: Back
 
 /**
  * Trains one run an epoch at a time (as runOne does), stopping after the epoch in progress
- * once `stop` (an Interrupt's flag) is set. On the main thread it yields to the event loop
- * every 50 ms, so that a signal handler can run.
+ * once `stop` (an Interrupt's or a pool's flag) is set. With `stop` it yields to the event
+ * loop every 50 ms, so that a signal handler, and on a pool's main thread the workers'
+ * messages, can run.
  */
 export async function trainRun(
   data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend, fold: number,
