@@ -11,8 +11,9 @@
 // first, and each run's `ms` then measures training alone.
 //
 // The CLI has none: it compiles the kernels optimised up front (bin/wasmlp.js sets V8's flags
-// for that, which a page cannot), so its first run is within a few milliseconds of a warm one
-// and a warm-up would only add its own time to the command's.
+// for that, which a page cannot), which brought a fresh process's first run of breast-cancer
+// from 1.7-2.1 times a warm run to 1.2-1.3 times (what is left is V8 optimising the host's
+// JavaScript), so a warm-up (50-60 ms) would only add its own time to the command's.
 import { ExperimentRun, layerSizes, type ExperimentConfig, type PreparedData } from './experiment.js';
 import { parameterCount } from './results.js';
 import type { Backend } from '../backends/backend.js';
