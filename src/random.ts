@@ -1,6 +1,9 @@
 // Seeded random draws: every draw in wasmlp goes through seedrandom, so the same
-// seed gives the same weights and the same shuffles in every runtime.
-import seedrandom from 'seedrandom';
+// seed gives the same weights and the same shuffles in every runtime. Only its Alea
+// generator is imported: seedrandom's index loads its five other generators and, in Node,
+// the crypto module (for unseeded use, which wasmlp never makes), some 10 ms at startup.
+/// <reference path="./seedrandom-alea.d.ts" />
+import alea from 'seedrandom/lib/alea.js';
 
 /** A function returning uniform doubles in [0, 1). */
 export type Random = () => number;
@@ -11,7 +14,7 @@ export type Random = () => number;
  * training a small network, and Alea is about four times faster than the default ARC4.
  */
 export function randomStream(seed: number, purpose: string): Random {
-  const prng = seedrandom.alea(`wasmlp:${seed}:${purpose}`);
+  const prng = alea(`wasmlp:${seed}:${purpose}`);
   return () => prng.double();
 }
 
@@ -23,7 +26,7 @@ export interface ResumableRandom { next: Random; state(): StreamState }
 
 /** The stream randomStream(seed, purpose) would give, or one resumed from a saved state. */
 export function resumableStream(seed: number, purpose: string, state?: StreamState): ResumableRandom {
-  const prng = state ? seedrandom.alea('', { state: { ...state } }) : seedrandom.alea(`wasmlp:${seed}:${purpose}`, { state: true });
+  const prng = state ? alea('', { state: { ...state } }) : alea(`wasmlp:${seed}:${purpose}`, { state: true });
   return { next: () => prng.double(), state: () => ({ ...prng.state() }) };
 }
 

@@ -1,7 +1,7 @@
 // Counts and sizes in messages: one word for one, the plural for every other count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatSignificant, oneLine, plural } from '../src/units.js';
+import { formatBytes, formatCount, formatSignificant, oneLine, plural } from '../src/units.js';
 import { ModelFormatError, parseModelJson } from '../src/index.js';
 import { rowCount } from '../src/tensors.js';
 
@@ -15,6 +15,10 @@ test('plural: singular for exactly one, the plural (regular or given) otherwise'
   assert.equal(formatBytes(1), '1 byte');
   assert.equal(formatBytes(1000), '1000 bytes');
   assert.equal(formatBytes(1536), '1.5 KiB');
+});
+
+test('formatCount groups thousands as en-US does, without Intl', () => {
+  for (const n of [0, 7, 999, 1000, 65536, 999999, 1000000, 1234567890, 2 ** 40, -4321]) assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
 });
 
 test('messages about a single value use the singular', () => {

@@ -1,6 +1,7 @@
 // The one place that knows how the wasm module is instantiated. It uses
-// @assemblyscript/loader, deprecated upstream since 0.20 but published in step
-// with the compiler; swapping it for the compiler's generated bindings touches only this file.
+// @assemblyscript/loader (the project keeps it: it is how AssemblyScript modules are meant to
+// be loaded, and swapping it for plain WebAssembly.Instance touches only this file); the
+// kernels import nothing and exchange only numbers and their memory.
 import { instantiateSync } from '@assemblyscript/loader';
 
 /** The kernels' exports, all taking the arena descriptor's byte address first. */
@@ -19,6 +20,9 @@ export type WasmSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView | UR
 /** Compiles a source to a WebAssembly.Module (a Module is returned as it is). */
 export async function compileKernels(source: WasmSource): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
+  // Bytes are compiled before anything looks at `Response`: in Node that global is a lazy
+  // getter that loads the whole fetch implementation (undici, some 15 ms at startup).
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source as BufferSource);
   if (typeof source === 'string' || source instanceof URL) source = fetch(source);
   if (typeof Response !== 'undefined' && (source instanceof Response || source instanceof Promise)) {
     const response = await source;

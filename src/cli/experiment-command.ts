@@ -4,11 +4,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBuiltinDataset, loadDatasetFile } from '../node/datasets.js';
-import { loadBackend } from '../node/backends.js';
+import { backendOf, loadKernels, type Kernels } from '../node/backends.js';
 import { checkOutputFolder, checkWritableFile, createOutputFolders, removeEmptyFolders } from '../node/files.js';
-import { Interrupt, defaultWorkers, runExperiment } from './pool.js';
+import { Interrupt, TrainingThreads, defaultWorkers, runExperiment } from './pool.js';
 import { progressBar } from './terminal.js';
-import type { ImportModule } from './png-loader.js';
+import type { ImportModule, PngSource } from './png-loader.js';
+import { PngThread } from './png-thread.js';
 import { printComparison, writeOutputs } from './outputs.js';
 import { BUILTIN_DATASETS } from '../data/builtin.js';
 import { experimentJobs, initModelShape, layerSizes, type PreparedData, type RunResult } from '../experiments/experiment.js';
@@ -16,7 +17,7 @@ import { foldCount, heldOutDesign, prepareRun } from '../experiments/folds.js';
 import { describeExperiment, experimentVerdict } from '../experiments/describe.js';
 import { withVerdict } from '../experiments/results.js';
 import { parseShard, shardJobs } from '../experiments/shards.js';
-import { plural } from '../units.js';
+import { formatCount, plural } from '../units.js';
 import { checkGrid } from '../experiments/limits.js';
 import { FOUNDING_SETTINGS, checkScenario, experimentConfig, flagName, type ExperimentSettings } from '../experiments/settings.js';
 import { readModelArtifacts, writeModelFiles } from '../node/model-files.js';
@@ -27,7 +28,6 @@ import type { Backend } from '../backends/backend.js';
 import type { Dataset } from '../data/csv.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import { experimentResults, parameterCount } from '../experiments/results.js';
-import type { WarmUp } from '../experiments/warmup.js';
 
 /**
  * Runs the experiment command; resolves to the exit status (1 when a run diverged).
@@ -39,13 +39,38 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const folders = [{ path: options.out, option: '--out' }, { path: options.save, option: '--save' }].filter((folder): folder is { path: string; option: string } => Boolean(folder.path));
   if (options.json) checkWritableFile(options.json, '--json', folders.map((folder) => folder.path));
   for (const folder of folders) checkOutputFolder(folder.path, folder.option);
+  // The kernels compile on V8's background threads while this thread reads the data. The
+  // promise is marked handled here: when the data are refused first, that error is the one
+  // reported, and a failed load (missing kernels) still throws where it is awaited below.
+  const kernelsLoading = loadKernels(options.backend);
+  kernelsLoading.catch(() => {});
+  // Threads asked for by number start now, so that their start-up overlaps the same work.
+  const threads = options.workers !== undefined && options.workers > 1 ? new TrainingThreads(options.workers - 1) : undefined;
+  // --out's PNG renderer loads on a thread of its own while the runs train (tests that hide
+  // its packages through `importModule` load it here instead).
+  const png = options.out && !importModule ? new PngThread() : importModule;
+  try {
+    return await runCommand(options, folders, kernelsLoading, threads, png);
+  } finally {
+    // The pool ends its threads when it ends; this is for a command refused before it started.
+    await threads?.close();
+    if (png instanceof PngThread) await png.close();
+  }
+}
+
+// The command once its outputs are checked, the kernels are loading and any threads starting.
+async function runCommand(
+  options: ExperimentSettings, folders: { path: string; option: string }[], kernelsLoading: Promise<Kernels>,
+  threads: TrainingThreads | undefined, png: ImportModule | PngSource | undefined,
+): Promise<number> {
   const dataset = await loadDataset(options.dataset, options.target === '' ? undefined : options.target, options.maxInputMb);
   checkScenario(options, options.init !== undefined, flagName);
   const design = heldOutDesign(options.folds, options.validationSplit);
   const target = options.targetData === undefined ? undefined : await targetDataset(options.targetData, dataset, options.target === '' ? undefined : options.target, options.maxInputMb);
   // The first run's rows: every run has the same features and classes, and about as many rows.
   const data = prepareRun(target ?? dataset, design, options.seed, 1);
-  const backend = await loadBackend(options.backend);
+  const kernels = await kernelsLoading;
+  const backend = await backendOf(kernels);
   const init = options.init ? initialModel(options, data, backend) : undefined;
   // A saved model sets the network: its hidden widths stand in for --hidden's.
   const config = experimentConfig(init ? { ...options, hidden: init.hidden.join(',') || 'none' } : options);
@@ -74,7 +99,6 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   const progress = progressBar(jobs.length);
   const started = performance.now();
   let runs: RunResult[];
-  const warmUps: WarmUp[] = [];
   // Ctrl-C: the runs in progress stop after their epoch and what was done is written, marked
   // as interrupted; a second Ctrl-C quits at once (the outputs are written atomically).
   const interrupt = new Interrupt();
@@ -90,7 +114,7 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   for (const note of dataset.notes) console.log(`note: ${note}`);
   for (const line of header.settings) console.log(line);
   try {
-    runs = await runExperiment(dataset, config, options.backend, workers, (_, done) => progress.update(done), jobs.map((j) => allJobs[j]), { onWarmUp: (_, warm) => warmUps.push(warm), interrupt });
+    runs = await runExperiment(dataset, config, kernels, workers, (_, done) => progress.update(done), jobs.map((j) => allJobs[j]), { interrupt, threads });
   } catch (error) {
     removeEmptyFolders(made);
     throw error;
@@ -99,19 +123,17 @@ export async function experimentCommand(options: ExperimentSettings, importModul
     progress.stop();
   }
   const wall = performance.now() - started;
-  const warmupMs = warmUps.length > 0 ? Math.max(...warmUps.map((warm) => warm.ms)) : 0;
   const interrupted = interrupt.requested;
-  const results = experimentResults(data, sizes, backendName, config, runs, initLabel, warmupMs);
+  const results = experimentResults(data, sizes, backendName, config, runs, initLabel);
   // A shard holds only some pairs: its verdict comes when the parts are merged; an interrupted
   // experiment has unequal runs, so it gets none.
   const verdict = shard || interrupted ? null : experimentVerdict(results);
   printComparison(results, verdict);
   const finished = runs.filter((run) => !run.interrupted).length;
   console.log(`${plural(runs.length, 'run')}${shard ? ` (shard ${shard.index}/${shard.count} of ${allJobs.length})` : ''} in ${(wall / 1000).toFixed(2)} s on ${plural(Math.min(workers, runs.length), 'thread')}`);
-  if (warmUps.length > 0) console.log(warmUpLine(warmUps, warmupMs));
   const body: object = shard ? { ...results, shard: { ...shard, jobs } } : withVerdict(results, verdict);
   const json: object = interrupted ? { interrupted: true, ...body } : body;
-  await writeOutputs(results, verdict, json, options, importModule);
+  await writeOutputs(results, verdict, json, options, png);
   if (options.save) saveModels(runs, options.save, foldCount(design) > 1);
   const diverged = runs.filter((run) => run.divergedAt !== undefined);
   for (const run of diverged) {
@@ -126,12 +148,6 @@ export async function experimentCommand(options: ExperimentSettings, importModul
   return diverged.length > 0 ? 1 : 0;
 }
 
-// The warm-up on a line of its own: what it was, and that ms/run leaves it out.
-function warmUpLine(warmUps: WarmUp[], warmupMs: number): string {
-  const threads = warmUps.length > 1 ? ` (the longest of ${plural(warmUps.length, 'thread')})` : '';
-  return `warm-up: ${warmupMs.toFixed(0)} ms${threads} before the timed runs, not in ms/run: every set trains a throwaway model while V8 compiles and optimises the kernels`;
-}
-
 // Refuses, before any thread starts or any model is made, a network whose arena (parameters,
 // gradients, moments, mask, one batch's activations, and every row of the data) would not fit
 // the most a model's arena holds; the same layout the core makes (arena.ts), from a real
@@ -143,7 +159,7 @@ function checkRunMemory(backend: Backend, sizes: number[], batchSize: number, ro
   const layers = sizes.slice(1).map((units, l) => ({ inputs: sizes[l], units }));
   const maxBatch = Math.min(batchSize, rows);
   const bytes = arenaBytes(base, sizes[0], layers, { maxBatch, fitRows: rows, targetWidth: 1 });
-  checkArenaBytes(bytes, `the network ${sizes.join('-')} (${parameterCount(sizes).toLocaleString('en-US')} parameters) with ${plural(rows, 'sample')} in batches of ${maxBatch}`);
+  checkArenaBytes(bytes, `the network ${sizes.join('-')} (${formatCount(parameterCount(sizes))} parameters) with ${plural(rows, 'sample')} in batches of ${maxBatch}`);
 }
 
 // Reads and checks --init's model before any training: its files, its fit to the data, and

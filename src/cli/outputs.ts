@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../node/files.js';
 import { lossChart as terminalLossChart, resultsTable } from './terminal.js';
-import { loadPngRenderer, pngSkippedMessage, type ImportModule } from './png-loader.js';
+import { loadPngRenderer, pngSkippedMessage, type ImportModule, type PngSource } from './png-loader.js';
 import { summarize, type SetSummary } from '../experiments/summary.js';
 import { parameterCount, type ExperimentResults } from '../experiments/results.js';
 import { describeExperiment, designOf } from '../experiments/describe.js';
@@ -39,9 +39,13 @@ export function printComparison(results: ExperimentResults, verdict: Verdict | n
   return summaries;
 }
 
-/** Writes --json (the given document: the results, or a shard's part of them) and --out's report and PNG. */
+/**
+ * Writes --json (the given document: the results, or a shard's part of them) and --out's report
+ * and PNG. The renderer is imported here (through `png`, when it is an import stand-in), or
+ * comes from a thread that has been loading it (`png`, a PngSource).
+ */
 export async function writeOutputs(
-  results: ExperimentResults, verdict: Verdict | null, json: object, options: { json?: string; out?: string }, importModule?: ImportModule,
+  results: ExperimentResults, verdict: Verdict | null, json: object, options: { json?: string; out?: string }, png?: ImportModule | PngSource,
 ): Promise<void> {
   if (options.json) {
     writeOutput(options.json, `${JSON.stringify(json, null, 1)}\n`, '--json');
@@ -54,12 +58,12 @@ export async function writeOutputs(
   const charts = [lossChart(summaries, 580, 340), accuracyChart(summaries, 580, 340), ...gradientNormCharts(summaries, sizes, 580, 300)];
   const html = renderReport({ dataset, settings, summaries, totalParams: parameterCount(sizes), runsPerSet: runsPerSet(results), charts, verdict: verdict?.sentences, ...uplotAssets() });
   // The PNG renderer brings a DOM and a canvas (some 40 MB); only --out loads it, when installed.
-  const renderer = await loadPngRenderer(importModule);
+  const renderer = await (typeof png === 'object' ? png.load() : loadPngRenderer(png));
   const pngFile = join(options.out, 'loss.png');
-  const png = 'render' in renderer ? renderer.render({ ...lossChart(summaries, 960, 540), title: `Loss per epoch: ${results.dataset.name}, ${sizes.join('-')}` }) : null;
+  const image = 'render' in renderer ? await renderer.render({ ...lossChart(summaries, 960, 540), title: `Loss per epoch: ${results.dataset.name}, ${sizes.join('-')}` }) : null;
   writeOutput(join(options.out, 'report.html'), html, '--out');
-  if (png) writeOutput(pngFile, png, '--out');
-  console.log(`report: ${join(options.out, 'report.html')} (open it in a browser)${png ? `; chart: ${pngFile}` : ''}`);
+  if (image) writeOutput(pngFile, image, '--out');
+  console.log(`report: ${join(options.out, 'report.html')} (open it in a browser)${image ? `; chart: ${pngFile}` : ''}`);
   if (!('render' in renderer)) process.stderr.write(`wasmlp: ${pngSkippedMessage(renderer, pngFile)}\n`);
 }
 

@@ -7,13 +7,20 @@ import type { ChartSpec } from '../plot/chart-spec.js';
 /** The packages the renderer needs beyond wasmlp's own dependencies. */
 export const PNG_PACKAGES = ['@napi-rs/canvas', 'linkedom'] as const;
 
+/** What of each package the renderer imports (png.ts), which is what is tried here. */
+const ENTRY_POINTS: Record<(typeof PNG_PACKAGES)[number], string> = { '@napi-rs/canvas': '@napi-rs/canvas', linkedom: 'linkedom/worker' };
+
 /** How modules are imported: `import()` itself, or a stand-in that tests use to hide packages. */
 export type ImportModule = (specifier: string) => Promise<unknown>;
 
-export type PngRenderer = (spec: ChartSpec) => Uint8Array;
+/** Draws a chart; on the renderer's own thread (png-thread.ts) the bytes come back asynchronously. */
+export type PngRenderer = (spec: ChartSpec) => Uint8Array | Promise<Uint8Array>;
 
 /** The renderer; or why there is none: the packages that are not installed, or the one that failed to load. */
 export type PngLoad = { render: PngRenderer } | { missing: string[] } | { failed: string; reason: string };
+
+/** Where the renderer comes from: a thread that has been loading it (png-thread.ts). */
+export interface PngSource { load(): Promise<PngLoad> }
 
 const importModule: ImportModule = (specifier) => import(specifier);
 
@@ -22,7 +29,7 @@ export async function loadPngRenderer(load: ImportModule = importModule): Promis
   const missing: string[] = [];
   for (const name of PNG_PACKAGES) {
     try {
-      await load(name);
+      await load(ENTRY_POINTS[name]);
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') missing.push(name);
@@ -31,8 +38,10 @@ export async function loadPngRenderer(load: ImportModule = importModule): Promis
     }
   }
   if (missing.length > 0) return { missing };
-  // Errors from here on are wasmlp's own, and are not hidden.
-  const { renderChartPng } = await load('./png.js') as typeof import('./png.js');
+  // Errors from here on are wasmlp's own, and are not hidden. The renderer's one-off setup
+  // is done now, with the loading, which png-thread.ts does while the runs train.
+  const { renderChartPng, prepareChartRenderer } = await load('./png.js') as typeof import('./png.js');
+  prepareChartRenderer();
   return { render: renderChartPng };
 }
 

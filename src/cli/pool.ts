@@ -1,19 +1,19 @@
-// The CLI: spreads an experiment's runs over worker threads. Each run depends
-// only on its set and seed, so the results are the bits a serial run gives.
+// The CLI: spreads an experiment's runs over the main thread and worker threads. Each run
+// depends only on its set, seed and fold, so the results are the bits a serial run gives.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ExperimentRun, experimentJobs, type ExperimentConfig, type ExperimentJob, type PreparedData, type RunResult } from '../experiments/experiment.js';
-import { FoldData, warmUpData } from '../experiments/run-inputs.js';
+import { FoldData } from '../experiments/run-inputs.js';
 import type { Dataset } from '../data/csv.js';
 import type { TrainSet } from '../experiments/train-sets.js';
 import type { ModelArtifacts } from '../io/artifacts.js';
 import type { Backend } from '../backends/backend.js';
-import { loadBackend, type BackendName } from '../node/backends.js';
-import { warmUp, type WarmUp } from '../experiments/warmup.js';
+import { backendOf, loadKernels, type BackendName, type Kernels } from '../node/backends.js';
+import { JobTaker, sharedJobs, type SharedJobs } from './job-queue.js';
 
 /**
- * A request to stop an experiment early (the CLI's Ctrl-C), shared with the worker threads
- * through a SharedArrayBuffer so that a busy thread sees it between two epochs.
+ * A request to stop an experiment early (the CLI's Ctrl-C): a flag in shared memory that a
+ * training thread reads between two epochs (a pool of threads sets its own stop flag from it).
  */
 export class Interrupt {
   /** 1 once stopping is requested; read by every thread between epochs. */
@@ -37,16 +37,16 @@ export class Interrupt {
   }
 }
 
-/** What a caller may observe of the threads: each one's warm-up, and each run as it is handed to a thread. */
-export interface PoolEvents {
-  onWarmUp?(thread: number, warmUp: WarmUp): void;
-  onRunStart?(thread: number, index: number): void;
+/** How a caller runs the pool. */
+export interface PoolOptions {
   /**
    * Stops the experiment when requested: each run in progress ends after its current epoch
    * and comes back marked `interrupted` with the epochs done; runs not yet started are left
    * out (one run is always started, so there is at least one epoch to report).
    */
   interrupt?: Interrupt;
+  /** Worker threads started earlier (for n threads, n - 1 of them), used instead of new ones; closed when the pool ends. */
+  threads?: TrainingThreads;
 }
 
 /**
@@ -63,8 +63,9 @@ export function defaultWorkers(jobs: number, multiplyAdds: number, backend: Back
 
 /**
  * Trains one run an epoch at a time (as runOne does), stopping after the epoch in progress
- * once `stop` (an Interrupt's flag) is set. On the main thread it yields to the event loop
- * every 50 ms, so that a signal handler can run.
+ * once `stop` (an Interrupt's or a pool's flag) is set. With `stop` it yields to the event
+ * loop every 50 ms, so that a signal handler, and on a pool's main thread the workers'
+ * messages, can run.
  */
 export async function trainRun(
   data: PreparedData, config: ExperimentConfig, set: TrainSet, seed: number, backend: Backend, fold: number,
@@ -100,80 +101,167 @@ export function workerError(message: string, name: string | undefined): Error {
 }
 
 /**
+ * What a training thread is told once: the data, the settings, the kernels, the jobs and the
+ * shared queue it takes them from, and the flag that stops it (`stop`: set when the experiment
+ * is interrupted or a thread has failed).
+ */
+export interface ThreadSetup { dataset: Dataset; config: ExperimentConfig; kernels: Kernels; jobs: readonly ExperimentJob[]; queue: SharedJobs; stop: Int32Array }
+
+/**
+ * A training thread's messages: each run's result (by its index among the jobs) or an error,
+ * and `finished` once it takes no more runs (none left, or stopped).
+ */
+export type FromThread = { index: number; result: RunResult } | { index: number; error: string; name?: string } | { finished: true };
+
+/**
+ * Trains runs taken from the shared queue (job-queue.ts) until none is left or `stop` is set,
+ * reporting each result; every training thread does this, the main one included. Stopped, a
+ * thread ends its run after the epoch and takes no other, but its first run is always taken,
+ * so that an interrupted experiment has something to report.
+ */
+export async function trainFromQueue(setup: ThreadSetup, backend: Backend, report: (message: FromThread) => void): Promise<void> {
+  const { config, jobs, stop } = setup;
+  // Each (seed, fold) is prepared once in a thread and shared by every set's run of it.
+  const folds = new FoldData(setup.dataset, config, backend);
+  const queue = new JobTaker(setup.queue);
+  for (let started = 0; !(Atomics.load(stop, 0) === 1 && started > 0); started++) {
+    const index = queue.next();
+    if (index === undefined) break;
+    const { setIndex, seed, fold } = jobs[index];
+    try {
+      const { data, init } = await folds.get(seed, fold);
+      report({ index, result: await trainRun(data, config, config.sets[setIndex], seed, backend, fold, init, stop) });
+    } catch (error) {
+      // The error's name goes along, so that bad input (a RangeError) keeps exit status 2.
+      report({ index, error: error instanceof Error ? error.message : String(error), name: error instanceof Error ? error.name : undefined });
+      return;
+    }
+  }
+  report({ finished: true });
+}
+
+/**
+ * The worker threads of a pool, started before the experiment is ready for them: a thread's
+ * start-up (a Node environment and the CLI's modules, some 30-100 ms) then overlaps the main
+ * thread's reading of the data and compiling of the kernels. Until `run` they are unref'd, so
+ * a command refused in the meantime exits without waiting for them. One experiment each.
+ * The main thread trains too: a pool of n threads is it and n - 1 workers.
+ */
+export class TrainingThreads {
+  private readonly workers: Worker[];
+  private failure: Error | undefined;
+  private onFailure: ((error: Error) => void) | undefined;
+  private closing = false;
+
+  /** Starts `count` worker threads, numbered from 2 in messages (the main thread is 1). */
+  constructor(count: number) {
+    this.workers = Array.from({ length: count }, (_, w) => {
+      const worker = new Worker(new URL('./worker.js', import.meta.url));
+      worker.unref();
+      worker.on('error', (error: Error) => this.fail(new Error(`training thread ${w + 2} failed: ${error.message}`)));
+      // A thread that ends without an error (process.exit in it, or killed) must not leave the pool waiting.
+      worker.on('exit', (code) => this.fail(new Error(`training thread ${w + 2} stopped (exit code ${code}) before its runs were done`)));
+      return worker;
+    });
+  }
+
+  /**
+   * Runs the jobs on the main thread and these workers, which all take them from a shared
+   * queue; results in job order. When `interrupt` is requested, resolves with the runs
+   * started, in job order. A failing thread stops every other and rejects.
+   */
+  async run(
+    setup: { dataset: Dataset; config: ExperimentConfig; kernels: Kernels }, jobs: readonly ExperimentJob[],
+    onResult: (result: RunResult, done: number, total: number) => void, interrupt?: Interrupt,
+  ): Promise<RunResult[]> {
+    const results: RunResult[] = new Array(jobs.length);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const halt = (): void => {
+      Atomics.store(stop, 0, 1);
+    };
+    const stopListening = interrupt?.onRequest(halt) ?? ((): void => {});
+    if (interrupt?.requested) halt();
+    const shared: ThreadSetup = { ...setup, jobs, queue: sharedJobs(jobs), stop };
+    let done = 0;
+    let finished = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const failed = (error: Error): void => {
+          halt();
+          reject(error);
+        };
+        if (this.failure) return failed(this.failure);
+        this.onFailure = failed;
+        const receive = (message: FromThread): void => {
+          if ('error' in message) return failed(workerError(message.error, message.name));
+          if ('finished' in message) {
+            if (++finished === this.workers.length + 1) resolve();
+            return;
+          }
+          results[message.index] = message.result;
+          onResult(message.result, ++done, jobs.length);
+        };
+        for (const worker of this.workers) {
+          worker.ref();
+          worker.on('message', receive);
+          worker.postMessage(shared);
+        }
+        backendOf(setup.kernels).then((backend) => trainFromQueue(shared, backend, receive)).catch((error: Error) => failed(error));
+      });
+    } finally {
+      stopListening();
+    }
+    if (interrupt?.requested) return results.filter((result) => result !== undefined);
+    if (done !== jobs.length) throw new Error(`the training threads finished with ${done} of ${jobs.length} runs done`);
+    return results;
+  }
+
+  /** Ends every worker thread. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private fail(error: Error): void {
+    if (this.closing) return;
+    this.failure ??= error;
+    this.onFailure?.(error);
+  }
+}
+
+/**
  * Runs the given jobs (every (set, seed, fold) of the experiment by default) on `workers`
- * threads (1: in this thread); results in job order. Each thread warms up (warmup.ts)
- * before it is given a run. A thread that fails or stops ends it with an error naming the
- * thread. When events.interrupt is requested, resolves with the runs started, in job order.
+ * threads (1: in this thread alone; n: this one and n - 1 workers); results in job order.
+ * `kernels` are the loaded kernels, or the name of the backend to load. A thread that fails or
+ * stops ends it with an error naming the thread. When options.interrupt is requested,
+ * resolves with the runs started, in job order.
  */
 export async function runExperiment(
-  dataset: Dataset, config: ExperimentConfig, backendName: BackendName, workers: number,
+  dataset: Dataset, config: ExperimentConfig, kernels: Kernels | BackendName, workers: number,
   onResult: (result: RunResult, done: number, total: number) => void = () => {},
   jobs: readonly ExperimentJob[] = experimentJobs(config),
-  events: PoolEvents = {},
+  options: PoolOptions = {},
 ): Promise<RunResult[]> {
-  const results: RunResult[] = new Array(jobs.length);
-  const interrupt = events.interrupt;
-  const started = (): RunResult[] => results.filter((result) => result !== undefined);
+  const loaded = typeof kernels === 'string' ? await loadKernels(kernels) : kernels;
+  const interrupt = options.interrupt;
   if (workers <= 1 || jobs.length <= 1) {
-    const backend = await loadBackend(backendName);
+    await options.threads?.close();
+    const backend = await backendOf(loaded);
     const folds = new FoldData(dataset, config, backend);
-    events.onWarmUp?.(0, await warmUp(warmUpData(dataset, config), config, backend));
+    const results: RunResult[] = [];
     for (let i = 0; i < jobs.length; i++) {
       if (i > 0 && interrupt?.requested) break;
       const { setIndex, seed, fold } = jobs[i];
-      events.onRunStart?.(0, i);
       const { data, init } = await folds.get(seed, fold);
-      results[i] = await trainRun(data, config, config.sets[setIndex], seed, backend, fold, init, interrupt?.flag);
+      results.push(await trainRun(data, config, config.sets[setIndex], seed, backend, fold, init, interrupt?.flag));
       onResult(results[i], i + 1, jobs.length);
     }
-    return started();
+    return results;
   }
-  let next = 0;
-  let done = 0;
-  let inFlight = 0;
-  const threads: Worker[] = [];
-  let stopListening = (): void => {};
+  const threads = options.threads ?? new TrainingThreads(Math.min(workers, jobs.length) - 1);
   try {
-    await new Promise<void>((resolve, reject) => {
-      // Once interrupted, the experiment ends when no run is in progress and one has come back.
-      const settledByInterrupt = (): boolean => {
-        if (!interrupt?.requested || inFlight > 0 || done === 0) return false;
-        resolve();
-        return true;
-      };
-      stopListening = interrupt?.onRequest(settledByInterrupt) ?? stopListening;
-      const feed = (worker: Worker, thread: number): void => {
-        if (next >= jobs.length) return;
-        if (interrupt?.requested && (done > 0 || inFlight > 0)) return;
-        const index = next++;
-        inFlight++;
-        events.onRunStart?.(thread, index);
-        worker.postMessage({ index, ...jobs[index] });
-      };
-      for (let t = 0; t < Math.min(workers, jobs.length); t++) {
-        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { dataset, config, backend: backendName, stop: interrupt?.flag } });
-        threads.push(worker);
-        worker.on('error', (error: Error) => reject(new Error(`training thread ${t + 1} failed: ${error.message}`)));
-        // A thread that ends without an error (process.exit in it, or killed) must not leave the pool waiting.
-        worker.on('exit', (code) => reject(new Error(`training thread ${t + 1} stopped (exit code ${code}) before its runs were done`)));
-        // A worker says it is ready once it has warmed up; only then is it given runs.
-        worker.on('message', (message: { ready?: WarmUp; index?: number; result?: RunResult; error?: string; name?: string }) => {
-          if (message.error !== undefined) return reject(workerError(message.error, message.name));
-          if (message.ready) events.onWarmUp?.(t, message.ready);
-          if (message.result && message.index !== undefined) {
-            results[message.index] = message.result;
-            done++;
-            inFlight--;
-            onResult(message.result, done, jobs.length);
-            if (done === jobs.length || settledByInterrupt()) return resolve();
-          }
-          feed(worker, t);
-        });
-      }
-    });
+    return await threads.run({ dataset, config, kernels: loaded }, jobs, onResult, interrupt);
   } finally {
-    stopListening();
-    await Promise.all(threads.map((worker) => worker.terminate()));
+    await threads.close();
   }
-  return interrupt?.requested ? started() : results;
 }

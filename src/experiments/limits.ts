@@ -1,6 +1,8 @@
 // The documented caps on an experiment's size, checked before anything is expanded or
 // allocated, each refused with a message that names the cap and how to go beyond it.
 
+import { formatCount } from '../units.js';
+
 export const EXPERIMENT_LIMITS = {
   /** `--train every` expands to 2^layers subsets: at most 1024 (networks of up to 10 layers). */
   maxEverySubsets: 1024,
@@ -16,8 +18,6 @@ export const EXPERIMENT_LIMITS = {
   maxEpochRecords: 10_000_000,
 } as const;
 
-const count = (n: number): string => n.toLocaleString('en-US');
-
 /**
  * Refuses a grid over the caps before its jobs are listed: sets x seeds x folds at most
  * maxGridRuns; the runs this command trains (`runs`, its shard's) at most maxRuns and, times
@@ -25,14 +25,14 @@ const count = (n: number): string => n.toLocaleString('en-US');
  */
 export function checkGrid(grid: { sets: number; seeds: number; folds: number }, runs: number, epochs: number): void {
   const total = grid.sets * grid.seeds * grid.folds;
-  const product = `${count(grid.sets)} sets x ${count(grid.seeds)} seeds x ${count(grid.folds)} folds`;
+  const product = `${formatCount(grid.sets)} sets x ${formatCount(grid.seeds)} seeds x ${formatCount(grid.folds)} folds`;
   if (total > EXPERIMENT_LIMITS.maxGridRuns) {
-    throw new RangeError(`the grid has ${count(total)} runs (${product}), more than the ${count(EXPERIMENT_LIMITS.maxGridRuns)} an experiment may hold; fewer sets, seeds or folds`);
+    throw new RangeError(`the grid has ${formatCount(total)} runs (${product}), more than the ${formatCount(EXPERIMENT_LIMITS.maxGridRuns)} an experiment may hold; fewer sets, seeds or folds`);
   }
   if (runs > EXPERIMENT_LIMITS.maxRuns) {
-    throw new RangeError(`${count(runs)} runs (${product}) are more than the ${count(EXPERIMENT_LIMITS.maxRuns)} one command trains; split them with --shard i/n (wasmlp merge combines the parts)`);
+    throw new RangeError(`${formatCount(runs)} runs (${product}) are more than the ${formatCount(EXPERIMENT_LIMITS.maxRuns)} one command trains; split them with --shard i/n (wasmlp merge combines the parts)`);
   }
   if (runs * epochs > EXPERIMENT_LIMITS.maxEpochRecords) {
-    throw new RangeError(`${count(runs)} runs of ${count(epochs)} epochs are ${count(runs * epochs)} epochs to record, more than the ${count(EXPERIMENT_LIMITS.maxEpochRecords)} one command keeps; split the runs with --shard i/n (wasmlp merge combines the parts)`);
+    throw new RangeError(`${formatCount(runs)} runs of ${formatCount(epochs)} epochs are ${formatCount(runs * epochs)} epochs to record, more than the ${formatCount(EXPERIMENT_LIMITS.maxEpochRecords)} one command keeps; split the runs with --shard i/n (wasmlp merge combines the parts)`);
   }
 }

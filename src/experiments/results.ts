@@ -23,7 +23,8 @@ export interface ExperimentResults {
   };
   runs: RunResult[];
   /**
-   * The warm-up before the timed runs (warmup.ts), in milliseconds: the longest thread's.
+   * The warm-up before the timed runs (warmup.ts), in milliseconds: the longest thread's. The
+   * page warms up; the CLI compiles its kernels optimised instead and leaves this out.
    * No run's `ms` includes it.
    */
   warmupMs?: number;

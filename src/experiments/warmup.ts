@@ -1,14 +1,19 @@
-// The warm-up: before the timed runs, a thread trains every trainable set briefly on a
-// throwaway model. The first training in a process is slow for reasons that have nothing to
-// do with the set: V8 compiles each wasm kernel with its baseline compiler (Liftoff) on first
-// call, and only after a function has run a while does it optimise it (TurboFan, on
-// background threads), and the host's JavaScript is optimised the same way. Measured on
-// iris (16,8 hidden, 100 epochs), the first run of a process took 25-45 ms against 7-9 ms
-// for either set once warm, whichever set came first; the optimising compiler's own trace
+// The warm-up, as the page runs it: before the timed runs, a thread trains every trainable set
+// briefly on a throwaway model. The first training in a process is slow for reasons that have
+// nothing to do with the set: V8 compiles each wasm kernel with its baseline compiler (Liftoff)
+// on first call, and only after a function has run a while does it optimise it (TurboFan, on
+// background threads), and the host's JavaScript is optimised the same way. Measured on iris
+// (16,8 hidden, 100 epochs), the first run of a process took 25-45 ms against 7-9 ms for either
+// set once warm, whichever set came first; the optimising compiler's own trace
 // (`node --trace-wasm-compilation-times`) shows some 60 ms of TurboFan work on ten kernel
 // functions during that first run, and two more functions optimised during the second set's
 // first run (code only that set reaches). So the warm-up trains every set, not only the
 // first, and each run's `ms` then measures training alone.
+//
+// The CLI has none: it compiles the kernels optimised up front (bin/wasmlp.js sets V8's flags
+// for that, which a page cannot), which brought a fresh process's first run of breast-cancer
+// from 1.7-2.1 times a warm run to 1.2-1.3 times (what is left is V8 optimising the host's
+// JavaScript), so a warm-up (50-60 ms) would only add its own time to the command's.
 import { ExperimentRun, layerSizes, type ExperimentConfig, type PreparedData } from './experiment.js';
 import { parameterCount } from './results.js';
 import type { Backend } from '../backends/backend.js';

@@ -13,8 +13,10 @@ function importing(hidden: string[], failing: Record<string, Error> = {}): Impor
   const asked: string[] = [];
   const load = async (specifier: string): Promise<unknown> => {
     asked.push(specifier);
-    if (hidden.includes(specifier)) throw notFound(specifier);
-    if (failing[specifier]) throw failing[specifier];
+    // a package is hidden, or fails, whichever of its files is imported
+    const name = specifier.startsWith('.') ? specifier : specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    if (hidden.includes(name)) throw notFound(specifier);
+    if (failing[name] ?? failing[specifier]) throw failing[name] ?? failing[specifier];
     return import(specifier.startsWith('./') ? new URL(specifier, new URL('../../src/cli/', import.meta.url)).href : specifier);
   };
   return Object.assign(load, { asked });
@@ -23,7 +25,7 @@ function importing(hidden: string[], failing: Record<string, Error> = {}): Impor
 test('with both packages installed the renderer loads and draws a PNG', async () => {
   const loaded = await loadPngRenderer(importing([]));
   assert.ok('render' in loaded);
-  const png = loaded.render({ title: 't', xLabel: 'x', yLabel: 'y', x: [1, 2, 3], series: [{ label: 'a', color: '#ff0000', values: [3, 2, 1] }], width: 120, height: 80 });
+  const png = await loaded.render({ title: 't', xLabel: 'x', yLabel: 'y', x: [1, 2, 3], series: [{ label: 'a', color: '#ff0000', values: [3, 2, 1] }], width: 120, height: 80 });
   assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 });
 
