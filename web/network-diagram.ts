@@ -66,7 +66,6 @@ function svg<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<s
 }
 
 export class NetworkDiagram {
-  private network: DiagramNetwork | null = null;
   private layout: NetworkLayout | null = null;
   private gradNorms: (number | null)[] | null = null;
 
@@ -78,7 +77,6 @@ export class NetworkDiagram {
     // A redraw replaces the layer buttons: the one that had focus gets it back.
     const focused = (document.activeElement as Element | null)?.closest?.('[data-layer]');
     const focusedLayer = focused && this.root.contains(focused) ? focused.getAttribute('data-layer') : null;
-    this.network = network;
     this.root.replaceChildren();
     if (!network) {
       this.layout = null;

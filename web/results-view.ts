@@ -22,8 +22,8 @@ export function formatFigure(value: Stat | undefined, spread: boolean): string {
 }
 
 /**
- * The verdict on runs so far (or finished): the CLI's own, from the same function; null
- * with one set. `epochsDone` below the planned epochs says the runs are still going.
+ * The verdict on runs so far (or finished): the CLI's own, from the same function, on the
+ * epochs the runs have; null with one set, or while runs do not pair yet.
  */
 export function verdictSoFar(results: ExperimentResults): Verdict | null {
   try {
