@@ -74,17 +74,18 @@ export async function trainRun(
   const run = new ExperimentRun(data, config, set, seed, backend, fold, init);
   let yielded = performance.now();
   try {
-    while (!run.finished) {
-      await run.step();
-      if (stop && performance.now() - yielded > 50) {
+    // One fit for the whole run (its rows staged once); between epochs, a yield now and then and a look at the flag.
+    await run.trainToEnd(stop && (async () => {
+      if (performance.now() - yielded > 50) {
         await new Promise((resolve) => setImmediate(resolve));
         yielded = performance.now();
       }
-      if (stop && Atomics.load(stop, 0) === 1 && !run.finished) {
+      if (Atomics.load(stop, 0) === 1 && !run.finished) {
         run.result.interrupted = true;
-        break;
+        return true;
       }
-    }
+      return false;
+    }));
     if (config.keepModels && !run.result.interrupted) run.result.model = run.model.toArtifacts();
   } finally {
     run.model.dispose();

@@ -68,7 +68,7 @@ export class FoldData {
   private async pretrain(source: PreparedData, seed: number, fold: number, epochs: number): Promise<ModelArtifacts> {
     const [all] = parseTrainSets('all', this.config.hidden.length + 1);
     const run = new ExperimentRun(source, { ...this.config, epochs }, all, seed, this.backend, fold);
-    while (!run.finished) await run.step();
+    await run.trainToEnd();
     const artifacts = run.model.toArtifacts();
     run.model.dispose();
     if (run.result.divergedAt !== undefined) {

@@ -63,3 +63,27 @@ test('a set changed between epochs trains the new set from then on, and its resu
   const comparison = comparePaired([run.result, plain.result], { kind: 'none', folds: 1, trainRows: data.trainRows, heldOutRows: 0 });
   assert.deepEqual([comparison.reference, comparison.comparisons[0].candidate], ['all>2:2', '2']);
 });
+
+test('a run trained to the end in one fit has the bits of one stepped an epoch at a time, and stops when asked', async () => {
+  const data = prepareData(await loadBuiltinDataset('iris'), 0.2, 3);
+  const config: ExperimentConfig = {
+    hidden: [8], activation: 'relu', epochs: 6, batchSize: 16, learningRate: 0.01, optimizer: 'adam', validationSplit: 0.2,
+    heldOut: heldOutDesign('none', 0.2), sets: parseTrainSets('all', 2), seeds: [3],
+  };
+  const backend = createJsBackend();
+  const [all] = config.sets;
+  const stepped = new ExperimentRun(data, config, all, 3, backend);
+  while (!stepped.finished) await stepped.step();
+  const whole = new ExperimentRun(data, config, all, 3, backend);
+  let asked = 0;
+  await whole.trainToEnd(() => { asked++; return false; });
+  assert.equal(asked, 6);
+  const figures = (run: ExperimentRun) => { const { ms, ...rest } = run.result; void ms; return rest; };
+  assert.deepEqual(figures(whole), figures(stepped));
+  assert.deepEqual(whole.model.getWeights(), stepped.model.getWeights());
+  const stopped = new ExperimentRun(data, config, all, 3, backend);
+  await stopped.trainToEnd(async () => stopped.result.loss.length === 2);
+  assert.deepEqual(stopped.result.loss, stepped.result.loss.slice(0, 2));
+  assert.equal(stopped.finished, false);
+  for (const run of [stepped, whole, stopped]) run.model.dispose();
+});
