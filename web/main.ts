@@ -121,10 +121,9 @@ async function requestOf(startPaused: boolean): Promise<RunRequest> {
   checkScenario(s, initModel !== null, (setting) => setting.label);
   const hidden = parseHidden(s.hidden, 'hidden layers');
   const dataset = await datasetFor(s);
-  const { dataset: _, target: __, hidden: ___, pace, ...rest } = s;
-  void _; void __; void ___;
+  // The settings as they are, but the dataset loaded, the widths parsed and the pace a number.
   return {
-    ...rest, type: 'run', dataset, hidden, pace: paceOf(pace), startPaused,
+    ...s, type: 'run', dataset, hidden, pace: paceOf(s.pace), startPaused,
     ...(initModel ? { init: { artifacts: initModel.artifacts, label: initModel.label } } : {}),
   };
 }

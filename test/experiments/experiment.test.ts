@@ -29,12 +29,17 @@ test('the split holds out the last fraction after a seeded shuffle; statistics c
   assert.equal(whole.trainY[0], iris.y[0], 'without a split the rows keep their order');
 });
 
+/** A 4-8-3 relu network on iris, Adam 0.01, batch 16: small enough to train in a test. */
+function irisConfig(o: { epochs: number; split: number; sets: string; seed: number }): ExperimentConfig {
+  return {
+    hidden: [8], activation: 'relu', epochs: o.epochs, batchSize: 16, learningRate: 0.01, optimizer: 'adam', validationSplit: o.split,
+    heldOut: heldOutDesign('none', o.split), sets: parseTrainSets(o.sets, 2), seeds: [o.seed],
+  };
+}
+
 test('a set changed between epochs trains the new set from then on, and its result records the change once', async () => {
   const data = prepareData(await loadBuiltinDataset('iris'), 0, 1);
-  const config: ExperimentConfig = {
-    hidden: [8], activation: 'relu', epochs: 4, batchSize: 16, learningRate: 0.01, optimizer: 'adam', validationSplit: 0,
-    heldOut: heldOutDesign('none', 0), sets: parseTrainSets('all,2', 2), seeds: [1],
-  };
+  const config = irisConfig({ epochs: 4, split: 0, sets: 'all,2', seed: 1 });
   const backend = createJsBackend();
   const set = (name: string) => parseTrainSets(name, 2)[0];
   const run = new ExperimentRun(data, config, set('all'), 1, backend);
@@ -66,10 +71,7 @@ test('a set changed between epochs trains the new set from then on, and its resu
 
 test('a run trained to the end in one fit has the bits of one stepped an epoch at a time, and stops when asked', async () => {
   const data = prepareData(await loadBuiltinDataset('iris'), 0.2, 3);
-  const config: ExperimentConfig = {
-    hidden: [8], activation: 'relu', epochs: 6, batchSize: 16, learningRate: 0.01, optimizer: 'adam', validationSplit: 0.2,
-    heldOut: heldOutDesign('none', 0.2), sets: parseTrainSets('all', 2), seeds: [3],
-  };
+  const config = irisConfig({ epochs: 6, split: 0.2, sets: 'all', seed: 3 });
   const backend = createJsBackend();
   const [all] = config.sets;
   const stepped = new ExperimentRun(data, config, all, 3, backend);
