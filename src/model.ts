@@ -231,7 +231,7 @@ export class Sequential {
     this.stopTraining = false;
     for (let epoch = 0; epoch < epochs; epoch++) {
       const staging = this.arena.staging('fit');
-      shuffledOrder(this.arena.i32(), staging.order >> 2, trainCount, options.shuffle === false ? null : this.shuffleRandom.next);
+      shuffledOrder(this.arena.i32(), staging.order >> 2, trainCount, options.shuffle === false ? null : this.shuffleRandom.words);
       this.resetOutputs(true);
       this.arena.engine.trainEpoch(this.arena.desc, trainCount, batchSize);
       const epochLogs: EpochLogs = { loss: this.outputLoss() / trainCount };

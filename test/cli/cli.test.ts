@@ -237,7 +237,12 @@ test('the founding experiment\'s outputs open with a held-out verdict built from
   // Every number a sentence gives about the best-epoch loss is the one the findings hold.
   const best = r.verdict.comparisons[0].findings.find((f) => f.figure === 'loss' && f.epoch === 'best');
   assert.ok(best, 'a best-epoch loss finding');
-  assert.ok(r.verdict.sentences.some((sentence) => sentence.includes(Math.abs(best.difference).toFixed(4))), 'the sentence states the measured difference');
+  // The best-epoch loss sentence gives the difference rounded to the decimals it prints (at least 3).
+  const stated = r.verdict.sentences.map((sentence) => /lowest held-out loss.*(?:lower|higher) by (\d+\.(\d+))/.exec(sentence)).find((match) => match);
+  assert.ok(stated, `a sentence states the best-epoch held-out loss difference: ${r.verdict.sentences.join(' | ')}`);
+  const decimals = stated[2].length;
+  assert.ok(decimals >= 3, stated[1]);
+  assert.ok(Math.abs(Number(stated[1]) - Math.abs(best.difference)) <= 0.5 * 10 ** -decimals + 1e-12, `${stated[1]} states ${best.difference}`);
   for (const sentence of r.verdict.sentences) assert.ok(stdout.includes(sentence), `terminal lacks: ${sentence}`);
   const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
   assert.match(html, /<section class="verdict"/);
