@@ -31,6 +31,7 @@ export interface Ratio {
 /** One engine trained W1 in fresh processes: medians over the processes, and each process. */
 export interface ColdEngine {
   engine: string;
+  /** The --engines name, or `wasm-cli`: wasm with the `wasmlp` command's V8 flags (Cold.cliV8Flags). */
   engineId: string;
   /** Milliseconds from spawn() to the first model trained. */
   toFirstModelMs: number;
@@ -68,6 +69,8 @@ export interface Cold {
   processes: number;
   /** The runtimes alone: spawn() to exit of a script that does nothing, median. */
   runtimeAloneMs: { node: number; python: number | null };
+  /** The V8 flags the `wasmlp` command sets (bin/v8-flags.js), which the `wasm-cli` processes set first; null when wasm was not timed cold. */
+  cliV8Flags: string[] | null;
   engines: ColdEngine[];
   /** Per engine: toTrainedMs over wasm's, median of the per-round ratios. */
   ratios: { engine: string; engineId: string; value: number }[];
