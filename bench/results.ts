@@ -86,6 +86,24 @@ export interface ThreadRun {
   warmupMs: number | null;
 }
 
+/**
+ * The most two threads can gain here: two identical one-thread commands run at once, each
+ * against one run alone in the same round (the scaling's one-thread run).
+ */
+export interface HardwareCeiling {
+  command: string;
+  /** The one-thread command's own seconds, alone, median of rounds. */
+  aloneSeconds: number;
+  /** The same command's own seconds with a second one running beside it, median over both processes of every round. */
+  sideBySideSeconds: number;
+  /** Median over rounds of the pair's mean seconds over that round's alone seconds: how much slower each core runs with both busy. */
+  slowdown: number;
+  /** 2 / slowdown: the two-thread speed-up if nothing but the cores slowing each other cost time. */
+  maxSpeedup: number;
+  /** Each round's figures. */
+  rounds: { aloneSeconds: number; sideBySideSeconds: [number, number] }[];
+}
+
 export interface Scaling {
   command: string;
   runs: number;
@@ -99,6 +117,12 @@ export interface Scaling {
   difference: string | null;
   /** What the two-thread time is made of, in words. */
   bound: string;
+  /** Two one-thread commands side by side against one alone; null when not measured. */
+  ceiling: HardwareCeiling | null;
+  /** Median of workerStartsMs, or null when none was started. */
+  workerStartMs: number | null;
+  /** Each time from `new Worker()` on the CLI's training-thread module to its answer to an experiment of no runs. */
+  workerStartsMs: number[];
 }
 
 export interface Target {

@@ -1,6 +1,6 @@
 // A benchmark result made by hand for the tests of the pure parts (targets, report): every
 // figure is chosen, so a test can say which targets it meets and which it misses.
-import type { BenchResults, Cold, Scaling } from '../../bench/results.js';
+import type { BenchResults, Cold, HardwareCeiling, Scaling } from '../../bench/results.js';
 
 export type Figures = Omit<BenchResults, 'targets'>;
 
@@ -42,11 +42,12 @@ export function cold(overrides: { firstModelMs?: number; warmModelMs?: number; l
   };
 }
 
-export function scaling(speedup: number, identical = true): Scaling {
+export function scaling(speedup: number, identical = true, ceiling: HardwareCeiling | null = null): Scaling {
   return {
     command: 'wasmlp experiment --seeds 20 --train every --folds none --workers 1|2 --json FILE', runs: 160, rounds: 1,
     threads: [{ threads: 1, seconds: 1.8, trainingSeconds: 1.6, warmupMs: 100 }, { threads: 2, seconds: 1.8 / speedup, trainingSeconds: 1.7, warmupMs: 150 }],
     speedup, identical, difference: identical ? null : 'run 3 (all seed 101), field loss', bound: 'the bound in words',
+    ceiling, workerStartMs: ceiling ? 45 : null, workerStartsMs: ceiling ? [40, 45, 50] : [],
   };
 }
 

@@ -75,6 +75,10 @@ test('two threads: 1.8x is met only with identical results; a miss carries the s
   const slow = byId(checkTargets({ ...emptyFigures(), scaling: scaling(1.31) }), 'two-threads');
   assert.equal(slow.met, false);
   assert.equal(slow.bound, 'the bound in words');
+  const ceiling = { command: 'two at once', aloneSeconds: 1.8, sideBySideSeconds: 2.016, slowdown: 1.12, maxSpeedup: 2 / 1.12, rounds: [{ aloneSeconds: 1.8, sideBySideSeconds: [2.016, 2.016] as [number, number] }] };
+  const bounded = byId(checkTargets({ ...emptyFigures(), scaling: scaling(1.55, true, ceiling) }), 'two-threads');
+  assert.equal(bounded.shown, '1.55x (at most 1.79x on these cores)');
+  assert.equal(bounded.met, false);
   const differing = byId(checkTargets({ ...emptyFigures(), scaling: scaling(1.9, false) }), 'two-threads');
   assert.equal(differing.met, false);
   assert.match(differing.bound ?? '', /^results differ between thread counts \(run 3 \(all seed 101\), field loss\)/);
@@ -92,4 +96,11 @@ test('the markdown shows the cold table, the command table and every target with
   assert.match(markdown, /\| 160 runs at least 1\.8x faster on two threads, with identical results \| 1\.31x \| \*\*missed\*\* \| the bound in words \|/);
   assert.match(markdown, /\| first model of a fresh process within 1\.3x of a warm one \(wasm with the `wasmlp` command's V8 flags, W1\) \| 1\.20x \(library default, no flags: 3\.40x\) \| met \|/);
   assert.match(markdown, /\| `npm start` \(report and PNG\) at most 0\.6 s of wall time \| not measured in this run \| — \|/);
+});
+
+test('the markdown gives the hardware ceiling and a thread\'s start-up beside the thread table', () => {
+  const ceiling = { command: 'two at once', aloneSeconds: 1.8, sideBySideSeconds: 2.02, slowdown: 1.12, maxSpeedup: 2 / 1.12, rounds: [{ aloneSeconds: 1.8, sideBySideSeconds: [2.0, 2.04] as [number, number] }] };
+  const figures = { ...emptyFigures(), scaling: scaling(1.55, true, ceiling) };
+  const markdown = renderMarkdown({ ...figures, targets: checkTargets(figures) });
+  assert.match(markdown, /Hardware ceiling: two `--workers 1` commands side by side \(2\.00 and 2\.04 s against 1\.80 s\) each ran 1\.12x slower than one alone, so two threads can reach at most 1\.79x\. A training thread answers 45\.0 ms after `new Worker\(\)` \(median of 3\)\./);
 });
