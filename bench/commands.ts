@@ -179,6 +179,17 @@ export async function timeWorkerStarts(count: number): Promise<number[]> {
 const seconds = (value: number): string => `${value.toFixed(2)} s`;
 
 /**
+ * How the measured speed-up stands to the ceiling. Above it, the ceiling did not hold: on a
+ * shared machine the other work changed between the side-by-side pair and the thread runs,
+ * which the reader must be told rather than shown a share over 100%.
+ */
+function ceilingReached(speedup: number | undefined, most: number): string {
+  if (speedup === undefined) return '';
+  if (speedup > most) return `; the measured ${speedup.toFixed(2)}x is above that, so the machine's other load changed between these runs and this ceiling does not hold (more rounds, or a quieter machine)`;
+  return `; the measured ${speedup.toFixed(2)}x is ${((100 * speedup) / most).toFixed(0)}% of that`;
+}
+
+/**
  * The two-thread time taken apart: the ceiling two single-thread processes side by side set
  * (each core slower with the other busy), how much slower each run was with both threads busy
  * (summed run time against one thread's), and how much of the wall was outside runs (worker
@@ -195,7 +206,7 @@ export function scalingBound(
   const parts = [
     `1.8x would be ${seconds(one.seconds / 1.8)} (2x: ${seconds(ideal)}); measured ${seconds(two.seconds)}.`,
     ...(ceiling === null ? [] : [
-      `Hardware ceiling: two single-thread processes side by side each ran ${ceiling.slowdown.toFixed(2)}x slower than one alone (${seconds(ceiling.sideBySideSeconds)} against ${seconds(ceiling.aloneSeconds)}), so 2 threads can reach at most ${ceiling.maxSpeedup.toFixed(2)}x${speedup === undefined ? '' : `; the measured ${speedup.toFixed(2)}x is ${((100 * speedup) / ceiling.maxSpeedup).toFixed(0)}% of that`}.`,
+      `Hardware ceiling: two single-thread processes side by side each ran ${ceiling.slowdown.toFixed(2)}x slower than one alone (${seconds(ceiling.sideBySideSeconds)} against ${seconds(ceiling.aloneSeconds)}), so 2 threads can reach at most ${ceiling.maxSpeedup.toFixed(2)}x${ceilingReached(speedup, ceiling.maxSpeedup)}.`,
     ]),
     `Runs side by side: their summed time is ${seconds(two.trainingSeconds)} against ${seconds(one.trainingSeconds)} on one thread (${slower >= 1 ? `${((slower - 1) * 100).toFixed(0)}% slower each: two busy cores run slower than one, and the machine is shared` : `${((1 - slower) * 100).toFixed(0)}% faster each`}), costing ${Math.max(0, two.trainingSeconds / 2 - one.trainingSeconds / 2).toFixed(2)} s of the wall.`,
     `Outside runs: ${seconds(outsideTwo)} on two threads (worker start-up${workerStartMs === null ? '' : `, ${workerStartMs.toFixed(0)} ms to a ready thread, overlapping the data and kernels,`} and warm-up${two.warmupMs === null ? '' : ` ${two.warmupMs.toFixed(0)} ms on the slower thread`}, work split and result transfer) against ${seconds(outsideOne)} on one (warm-up${one.warmupMs === null ? '' : ` ${one.warmupMs.toFixed(0)} ms`}).`,

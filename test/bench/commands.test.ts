@@ -48,6 +48,10 @@ test('the bound names the ceiling, the share of it reached, and a thread\'s star
   // (1.9 + 2.0) / 2 / 1.76 = 1.108: 2 / 1.108 = 1.805, of which 1.6 is 89%.
   assert.match(text, /Hardware ceiling: two single-thread processes side by side each ran 1\.11x slower than one alone \(1\.95 s against 1\.76 s\), so 2 threads can reach at most 1\.81x; the measured 1\.60x is 89% of that\./);
   assert.match(text, /worker start-up, 48 ms to a ready thread, overlapping the data and kernels, and warm-up,/);
+  // A speed-up above the ceiling means the load moved between the runs: said so, not shown as 120%.
+  const above = scalingBound({ threads: 1, seconds: 2, trainingSeconds: 1.9, warmupMs: null }, { threads: 2, seconds: 1.6, trainingSeconds: 2.8, warmupMs: null }, { speedup: 1.25, ceiling: hardwareCeiling([{ aloneSeconds: 2, sideBySideSeconds: [4.4, 4.8] }]) });
+  assert.match(above, /at most 0\.87x; the measured 1\.25x is above that, so the machine's other load changed between these runs and this ceiling does not hold/);
+  assert.doesNotMatch(above, /% of that/);
   assert.doesNotMatch(scalingBound({ threads: 1, seconds: 1.76, trainingSeconds: 1.6, warmupMs: null }, { threads: 2, seconds: 1.1, trainingSeconds: 1.9, warmupMs: null }), /ceiling/);
 });
 

@@ -77,7 +77,7 @@ test('two threads: 1.8x is met only with identical results; a miss carries the s
   assert.equal(slow.bound, 'the bound in words');
   const ceiling = { command: 'two at once', aloneSeconds: 1.8, sideBySideSeconds: 2.016, slowdown: 1.12, maxSpeedup: 2 / 1.12, rounds: [{ aloneSeconds: 1.8, sideBySideSeconds: [2.016, 2.016] as [number, number] }] };
   const bounded = byId(checkTargets({ ...emptyFigures(), scaling: scaling(1.55, true, ceiling) }), 'two-threads');
-  assert.equal(bounded.shown, '1.55x (at most 1.79x on these cores)');
+  assert.equal(bounded.shown, '1.55x (hardware ceiling 1.79x)');
   assert.equal(bounded.met, false);
   const differing = byId(checkTargets({ ...emptyFigures(), scaling: scaling(1.9, false) }), 'two-threads');
   assert.equal(differing.met, false);
