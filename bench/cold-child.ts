@@ -3,17 +3,29 @@
 // again warm. Prints one JSON line when the first model is trained, one when both are, and one
 // with the warm times; bench/cold.ts times the lines' arrival from spawn().
 //   node dist/bench/cold-child.js ENGINE WARM_BUDGET_MS
+// ENGINE `wasm` is the library as an embedder loads it, with V8's defaults; `wasm-cli` is the
+// same engine with the `wasmlp` command's V8 flags, set first, as bin/wasmlp.js sets them
+// (from the same file, bin/v8-flags.js), so its first model is the one a CLI user meets.
 // Nothing is imported before the clock's first reading: loading the engine is part of the cold start.
 import type { Engine } from './engine.js';
+import type { CliFlags } from './cli-flags.js';
 
 const atStart = performance.now();
 const [kind, budgetText] = process.argv.slice(2);
 const warmBudgetMs = Number(budgetText ?? 3000);
 
 async function engineFor(id: string): Promise<Engine> {
+  if (id === 'wasm-cli') {
+    // Before the engine's modules load, as bin/wasmlp.js does before it imports the CLI; read
+    // straight from bin/ (its URL as bench/cli-flags.ts has it) so nothing else loads first.
+    const flags = (await import(new URL('../../bin/v8-flags.js', import.meta.url).href)) as CliFlags;
+    flags.setWasmCompileFlags();
+    const engine = (await import('./engines/wasmlp.js')).wasmlpEngine('wasm');
+    return { ...engine, name: `${engine.name}, the CLI's V8 flags` };
+  }
   if (id === 'wasm') return (await import('./engines/wasmlp.js')).wasmlpEngine('wasm');
   if (id === 'tfjs-wasm' || id === 'tfjs-cpu') return (await import('./engines/tfjs.js')).tfjsEngine(id === 'tfjs-wasm' ? 'wasm' : 'cpu');
-  throw new Error(`cold-child: no engine '${id}' (wasm, tfjs-wasm, tfjs-cpu)`);
+  throw new Error(`cold-child: no engine '${id}' (wasm, wasm-cli, tfjs-wasm, tfjs-cpu)`);
 }
 
 function line(value: object): void {

@@ -12,10 +12,23 @@ import { ONE_THREAD_ENV, pytorchCommand, writeWorkloadFiles } from './engines/py
 import { loadWorkloads } from './workloads.js';
 import { median, type Cold, type ColdCommand, type ColdEngine } from './results.js';
 import type { EngineId } from './options.js';
+import { loadCliFlags } from './cli-flags.js';
 
 const CHILD = fileURLToPath(new URL('./cold-child.js', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/wasmlp.js', import.meta.url));
 const PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * What a cold process runs: an engine, or `wasm-cli`, wasm with the `wasmlp` command's V8
+ * flags. `wasm` stays the library's default (what an embedder meets); `wasm-cli` is what a
+ * person running `wasmlp experiment` meets, so both are timed whenever wasm is.
+ */
+export type ColdKind = EngineId | 'wasm-cli';
+
+/** The cold processes for the engines asked for: `wasm-cli` right after `wasm`. */
+export function coldKinds(engines: readonly EngineId[]): ColdKind[] {
+  return engines.flatMap((id): ColdKind[] => (id === 'wasm' ? ['wasm', 'wasm-cli'] : [id]));
+}
 
 interface ChildLines { engine?: string; loadedAt?: number; importMs?: number; firstModelMs: number; secondModelMs: number; warmMs: number[] }
 
@@ -36,7 +49,7 @@ export async function measureCold(plan: ColdPlan): Promise<{ cold: Cold; notes: 
   const scratch = mkdtempSync(join(tmpdir(), 'wasmlp-bench-cold-'));
   const notes: string[] = [];
   try {
-    const engines = [...plan.engines];
+    const engines = coldKinds(plan.engines);
     let python: { python: string; args: string[] } | null = null;
     if (engines.includes('pytorch')) {
       const [founding] = await loadWorkloads(['W1']);
@@ -51,21 +64,21 @@ export async function measureCold(plan: ColdPlan): Promise<{ cold: Cold; notes: 
     }
     const empty = join(scratch, 'empty.js');
     writeFileSync(empty, '');
-    const engineRuns = new Map<EngineId, { name: string; runs: ColdEngine['processes'] }>(engines.map((id) => [id, { name: id, runs: [] }]));
+    const engineRuns = new Map<ColdKind, { name: string; runs: ColdEngine['processes'] }>(engines.map((id) => [id, { name: id, runs: [] }]));
     const commandRuns = new Map<ColdCommand['id'], ColdCommand['processes']>([['experiment-json', []], ['npm-start', []]]);
     const nodeAlone: number[] = [];
     const pythonAlone: number[] = [];
-    const perRound: Map<EngineId, number>[] = [];
+    const perRound: Map<ColdKind, number>[] = [];
     // Files are read once before any timing: a first spawn pays for the disk, which a person running it twice would not.
     await timeProcess(process.execPath, [empty]);
     if (python) await timeProcess(python.python, ['-c', 'import torch']);
-    const once = new Set<EngineId>();
+    const once = new Set<ColdKind>();
     for (let round = 0; round < plan.processes; round++) {
       const running = engines.filter((id) => !once.has(id));
       plan.log(`  cold round ${round + 1} of ${plan.processes}: ${[...running, ...(plan.commands ? ['wasmlp experiment --json', 'npm start'] : [])].join(', ')}`);
       nodeAlone.push((await timeProcess(process.execPath, [empty])).exitMs);
       if (python) pythonAlone.push((await timeProcess(python.python, ['-c', 'pass'])).exitMs);
-      const toTrained = new Map<EngineId, number>();
+      const toTrained = new Map<ColdKind, number>();
       for (const id of running) {
         const run = id === 'pytorch'
           ? await timeProcess(python!.python, python!.args, { env: { ...CLEAN_ENV, ...ONE_THREAD_ENV }, cwd: scratch })
@@ -104,7 +117,7 @@ export async function measureCold(plan: ColdPlan): Promise<{ cold: Cold; notes: 
     const ratios = engines.includes('wasm')
       ? coldEngines.filter((e) => e.engineId !== 'wasm').map((e) => ({
         engine: e.engine, engineId: e.engineId,
-        value: median(perRound.filter((round) => round.has(e.engineId as EngineId)).map((round) => round.get(e.engineId as EngineId)! / round.get('wasm')!)),
+        value: median(perRound.filter((round) => round.has(e.engineId as ColdKind)).map((round) => round.get(e.engineId as ColdKind)! / round.get('wasm')!)),
       }))
       : [];
     const commands: ColdCommand[] = plan.commands
@@ -116,6 +129,7 @@ export async function measureCold(plan: ColdPlan): Promise<{ cold: Cold; notes: 
     return {
       cold: {
         workload: 'W1', processes: plan.processes,
+        cliV8Flags: engines.includes('wasm-cli') ? [...(await loadCliFlags()).WASM_COMPILE_FLAGS] : null,
         runtimeAloneMs: { node: median(nodeAlone), python: python ? median(pythonAlone) : null },
         engines: coldEngines, ratios, commands,
       },

@@ -55,10 +55,23 @@ function scalingSection(s: Scaling): string[] {
     '| ---: | ---: | ---: | ---: |',
     ...s.threads.map((t) => `| ${t.threads} | ${t.seconds.toFixed(2)} s | ${t.trainingSeconds.toFixed(2)} s | ${t.warmupMs === null ? '—' : ms(t.warmupMs)} |`),
     '',
+    ...ceilingLines(s),
     s.bound,
     '',
   ];
   return lines;
+}
+
+/** What bounds the two-thread figure, measured beside it: the cores slowing each other, and a thread's start-up. */
+function ceilingLines(s: Scaling): string[] {
+  const lines: string[] = [];
+  const c = s.ceiling;
+  if (c) {
+    const pairs = c.rounds.map((r) => `${r.sideBySideSeconds.map((x) => x.toFixed(2)).join(' and ')} s against ${r.aloneSeconds.toFixed(2)} s`).join('; ');
+    lines.push(`Hardware ceiling: two \`--workers 1\` commands side by side (${pairs}) each ran ${times(c.slowdown)} slower than one alone, so two threads can reach at most ${times(c.maxSpeedup)}.`);
+  }
+  if (s.workerStartMs !== null) lines.push(`A training thread answers ${ms(s.workerStartMs)} after \`new Worker()\` (median of ${s.workerStartsMs.length}).`);
+  return lines.length > 0 ? [lines.join(' '), ''] : [];
 }
 
 /** The results as markdown. */

@@ -31,6 +31,7 @@ export interface Ratio {
 /** One engine trained W1 in fresh processes: medians over the processes, and each process. */
 export interface ColdEngine {
   engine: string;
+  /** The --engines name, or `wasm-cli`: wasm with the `wasmlp` command's V8 flags (Cold.cliV8Flags). */
   engineId: string;
   /** Milliseconds from spawn() to the first model trained. */
   toFirstModelMs: number;
@@ -68,6 +69,8 @@ export interface Cold {
   processes: number;
   /** The runtimes alone: spawn() to exit of a script that does nothing, median. */
   runtimeAloneMs: { node: number; python: number | null };
+  /** The V8 flags the `wasmlp` command sets (bin/v8-flags.js), which the `wasm-cli` processes set first; null when wasm was not timed cold. */
+  cliV8Flags: string[] | null;
   engines: ColdEngine[];
   /** Per engine: toTrainedMs over wasm's, median of the per-round ratios. */
   ratios: { engine: string; engineId: string; value: number }[];
@@ -83,6 +86,24 @@ export interface ThreadRun {
   warmupMs: number | null;
 }
 
+/**
+ * The most two threads can gain here: two identical one-thread commands run at once, each
+ * against one run alone in the same round (the scaling's one-thread run).
+ */
+export interface HardwareCeiling {
+  command: string;
+  /** The one-thread command's own seconds, alone, median of rounds. */
+  aloneSeconds: number;
+  /** The same command's own seconds with a second one running beside it, median over both processes of every round. */
+  sideBySideSeconds: number;
+  /** Median over rounds of the pair's mean seconds over that round's alone seconds: how much slower each core runs with both busy. */
+  slowdown: number;
+  /** 2 / slowdown: the two-thread speed-up if nothing but the cores slowing each other cost time. */
+  maxSpeedup: number;
+  /** Each round's figures. */
+  rounds: { aloneSeconds: number; sideBySideSeconds: [number, number] }[];
+}
+
 export interface Scaling {
   command: string;
   runs: number;
@@ -96,6 +117,12 @@ export interface Scaling {
   difference: string | null;
   /** What the two-thread time is made of, in words. */
   bound: string;
+  /** Two one-thread commands side by side against one alone; null when not measured. */
+  ceiling: HardwareCeiling | null;
+  /** Median of workerStartsMs, or null when none was started. */
+  workerStartMs: number | null;
+  /** Each time from `new Worker()` on the CLI's training-thread module to its answer to an experiment of no runs. */
+  workerStartsMs: number[];
 }
 
 export interface Target {

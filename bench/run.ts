@@ -175,9 +175,9 @@ async function main(options: BenchOptions): Promise<void> {
   if (commands) {
     log('peak memory of `wasmlp experiment` ...');
     const processes = options.quick ? 1 : 3;
-    memory = { experimentPeakRssMb: experimentPeakRssMb(processes), processes };
-    log('worker threads ...');
-    scaling = workerScaling(options.quick ? 1 : 3);
+    memory = { experimentPeakRssMb: await experimentPeakRssMb(processes), processes };
+    log('worker threads: 1 and 2 threads, two 1-thread processes side by side, worker start-up ...');
+    scaling = await workerScaling(options.quick ? 1 : 3, options.quick ? 3 : 7);
   }
   const figures: Omit<BenchResults, 'targets'> = {
     schema: { ...SCHEMA },

@@ -1,6 +1,6 @@
 // The project's speed targets (issue 12 and before), checked against one run's results; each
 // missed target says what bounds it, from the same run's figures.
-import type { BenchResults, Target } from './results.js';
+import type { BenchResults, ColdEngine, Target } from './results.js';
 
 type Figures = Omit<BenchResults, 'targets'>;
 
@@ -13,6 +13,8 @@ interface Check {
   /** Whether the goal is met; `r` for targets with a second condition (identical results). */
   pass(value: number, r: Figures): boolean;
   format(value: number): string;
+  /** A figure shown beside the measured one (e.g. the same thing measured another way), or null. */
+  beside?(r: Figures): string | null;
   bound(value: number, r: Figures): string;
 }
 
@@ -20,6 +22,10 @@ const ms = (value: number): string => `${value.toFixed(value < 100 ? 1 : 0)} ms`
 const times = (value: number): string => `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)}x`;
 const percent = (value: number): string => `${value.toFixed(0)}%`;
 const stepTime = (milliseconds: number): string => (milliseconds < 1 ? `${(1000 * milliseconds).toFixed(1)} µs` : ms(milliseconds));
+
+function coldEngine(r: Figures, engineId: string): ColdEngine | undefined {
+  return r.cold?.engines.find((e) => e.engineId === engineId);
+}
 
 function ratio(r: Figures, engineId: string, workload: string): number | null {
   return r.ratios.find((x) => x.engineId === engineId && x.workload === workload)?.value ?? null;
@@ -102,11 +108,19 @@ const CHECKS: Check[] = [
     bound: (v) => `peak resident memory ${v.toFixed(1)} MB (VmHWM) of \`wasmlp experiment\` with its defaults`,
   },
   {
-    id: 'cold-first-model', label: 'first model of a fresh process within 1.3x of a warm one (wasm, W1)', goal: 'at most 1.3x', unit: 'x',
-    measure: (r) => r.cold?.engines.find((e) => e.engineId === 'wasm')?.firstToWarm ?? null, pass: (v) => v <= 1.3, format: times,
+    // What a person running `wasmlp experiment` once meets: wasm with the command's V8 flags
+    // (wasm-cli). The library's default (wasm, no flags), which an embedder meets, is shown beside it.
+    id: 'cold-first-model', label: 'first model of a fresh process within 1.3x of a warm one (wasm with the `wasmlp` command\'s V8 flags, W1)', goal: 'at most 1.3x', unit: 'x',
+    measure: (r) => coldEngine(r, 'wasm-cli')?.firstToWarm ?? null, pass: (v) => v <= 1.3, format: times,
+    beside: (r) => {
+      const library = coldEngine(r, 'wasm');
+      return library ? `library default, no flags: ${times(library.firstToWarm)}` : null;
+    },
     bound: (_v, r) => {
-      const wasm = r.cold!.engines.find((e) => e.engineId === 'wasm')!;
-      return `the first model trained in ${ms(wasm.firstModelMs)} against ${ms(wasm.warmModelMs)} warm in the same process (medians of ${r.cold!.processes} processes): the first model pays ${ms(wasm.firstModelMs - wasm.warmModelMs)} of first-use costs (compiling and optimising code, first allocations) inside its training time`;
+      const cli = coldEngine(r, 'wasm-cli')!;
+      const library = coldEngine(r, 'wasm');
+      const flags = r.cold!.cliV8Flags?.join(' ') ?? 'the CLI\'s flags';
+      return `with ${flags}, as the command runs, the first model trained in ${ms(cli.firstModelMs)} against ${ms(cli.warmModelMs)} warm in the same process (medians of ${r.cold!.processes} processes): the first model pays ${ms(cli.firstModelMs - cli.warmModelMs)} of first-use costs (compiling and optimising code, first allocations) inside its training time${library ? `; the library's default (no flags) took ${ms(library.firstModelMs)} against ${ms(library.warmModelMs)}, ${times(library.firstToWarm)}` : ''}`;
     },
   },
   {
@@ -114,7 +128,8 @@ const CHECKS: Check[] = [
     measure: (r) => r.cold?.commands.find((c) => c.id === 'experiment-json')?.trainingMs ?? null, pass: (v) => v <= 25, format: ms,
     bound: (v, r) => {
       const command = r.cold!.commands.find((c) => c.id === 'experiment-json')!;
-      const wasm = r.cold!.engines.find((e) => e.engineId === 'wasm');
+      // The warm time with the command's own flags when measured: the command runs with them.
+      const wasm = coldEngine(r, 'wasm-cli') ?? coldEngine(r, 'wasm');
       return `${command.runs} runs took ${ms(v)} together (runs[].ms), plus a warm-up of ${command.warmupMs === null ? 'unreported length' : ms(command.warmupMs)} before them${wasm ? `; a warm W1 model takes ${ms(wasm.warmModelMs)} in the cold-start child, so ${command.runs} warm runs would take about ${ms(command.runs * wasm.warmModelMs)}` : ''}`;
     },
   },
@@ -129,6 +144,7 @@ const CHECKS: Check[] = [
   {
     id: 'two-threads', label: '160 runs at least 1.8x faster on two threads, with identical results', goal: 'at least 1.8x, identical', unit: 'x',
     measure: (r) => r.scaling?.speedup ?? null, pass: (v, r) => v >= 1.8 && r.scaling!.identical, format: times,
+    beside: (r) => (r.scaling?.ceiling ? `hardware ceiling ${times(r.scaling.ceiling.maxSpeedup)}` : null),
     bound: (v, r) => `${r.scaling!.identical ? '' : `results differ between thread counts (${r.scaling!.difference}); `}${r.scaling!.bound}`,
   },
 ];
@@ -141,6 +157,8 @@ export function checkTargets(r: Figures): Target[] {
       return { id: check.id, label: check.label, goal: check.goal, measured: null, unit: check.unit, shown: 'not measured in this run', met: null, bound: null };
     }
     const met = check.pass(value, r);
-    return { id: check.id, label: check.label, goal: check.goal, measured: value, unit: check.unit, shown: check.format(value), met, bound: met ? null : check.bound(value, r) };
+    const beside = check.beside?.(r) ?? null;
+    const shown = beside === null ? check.format(value) : `${check.format(value)} (${beside})`;
+    return { id: check.id, label: check.label, goal: check.goal, measured: value, unit: check.unit, shown, met, bound: met ? null : check.bound(value, r) };
   });
 }

@@ -2,16 +2,16 @@
 // The wasmlp command: runs the compiled CLI, or says how to build it. A package from the
 // registry ships dist/; a clone builds it in `npm install` (prepare).
 import { statSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { setWasmCompileFlags } from './v8-flags.js';
 
 // The wasm kernels are compiled whole with V8's optimising compiler (TurboFan), on its
 // background threads, when the module is compiled, instead of each function with the
 // baseline compiler on its first call and again optimised once it has run a while: in a
-// fresh process that tiering made the first model about twice as slow as the next. These two
-// flags are read each time a module is compiled, so setting them here, before any is, is
-// safe; they change how fast the code is, never what it computes.
-setFlagsFromString('--no-liftoff');
-setFlagsFromString('--no-wasm-lazy-compilation');
+// fresh process that tiering made the first model about twice as slow as the next. The two
+// flags that do it (./v8-flags.js, which the benchmark's cold child sets too) are read each
+// time a module is compiled, so setting them here, before any is, is safe; they change how
+// fast the code is, never what it computes.
+setWasmCompileFlags();
 
 // The CLI bundled into a few files (bundle/cli.vite.config.ts): Node loads it in a fraction
 // of the time it takes to resolve and load the CLI's 70-odd modules one by one. When the

@@ -1,8 +1,9 @@
-// The worker-scaling figures' pure parts: comparing two results files bit for bit, and the
-// account of where the two-thread time went.
+// The worker-scaling figures' pure parts: comparing two results files bit for bit, the hardware
+// ceiling from two processes side by side, and the account of where the two-thread time went;
+// and that a training thread of the CLI still answers the start-up probe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstDifference, scalingBound } from '../../bench/commands.js';
+import { firstDifference, hardwareCeiling, scalingBound, timeWorkerStarts } from '../../bench/commands.js';
 
 const run = (seed: number, loss: number[], ms: number) => ({ train: 'all', seed, fold: 0, loss, accuracy: [0.5, 0.75], ms });
 
@@ -25,4 +26,37 @@ test('the two-thread time taken apart: side-by-side slowdown and time outside ru
   // 1.34 - 2.0 / 2 = 0.34 s outside runs on two threads; 1.76 - 1.6 = 0.16 s on one.
   assert.match(text, /Outside runs: 0\.34 s on two threads \(worker start-up and warm-up 250 ms on the slower thread/);
   assert.match(text, /against 0\.16 s on one \(warm-up 100 ms\)/);
+});
+
+test('the hardware ceiling: each round\'s pair over its own alone run, the median round, and 2 over it', () => {
+  // Rounds slowed by 1.125 (mean of 4.4 and 4.6 over 4), 1.25 (5 over 4 in a slow round) and 1.05.
+  const ceiling = hardwareCeiling([
+    { aloneSeconds: 4, sideBySideSeconds: [4.4, 4.6] },
+    { aloneSeconds: 4, sideBySideSeconds: [5, 5] },
+    { aloneSeconds: 6, sideBySideSeconds: [6.3, 6.3] },
+  ]);
+  assert.equal(ceiling.slowdown, 1.125);
+  assert.equal(ceiling.maxSpeedup, 2 / 1.125);
+  assert.equal(ceiling.aloneSeconds, 4);
+  assert.equal(ceiling.sideBySideSeconds, (5 + 5) / 2);
+  assert.equal(ceiling.rounds.length, 3);
+});
+
+test('the bound names the ceiling, the share of it reached, and a thread\'s start-up', () => {
+  const ceiling = hardwareCeiling([{ aloneSeconds: 1.76, sideBySideSeconds: [1.9, 2.0] }]);
+  const text = scalingBound({ threads: 1, seconds: 1.76, trainingSeconds: 1.6, warmupMs: null }, { threads: 2, seconds: 1.1, trainingSeconds: 1.9, warmupMs: null }, { speedup: 1.6, ceiling, workerStartMs: 48 });
+  // (1.9 + 2.0) / 2 / 1.76 = 1.108: 2 / 1.108 = 1.805, of which 1.6 is 89%.
+  assert.match(text, /Hardware ceiling: two single-thread processes side by side each ran 1\.11x slower than one alone \(1\.95 s against 1\.76 s\), so 2 threads can reach at most 1\.81x; the measured 1\.60x is 89% of that\./);
+  assert.match(text, /worker start-up, 48 ms to a ready thread, overlapping the data and kernels, and warm-up,/);
+  // A speed-up above the ceiling means the load moved between the runs: said so, not shown as 120%.
+  const above = scalingBound({ threads: 1, seconds: 2, trainingSeconds: 1.9, warmupMs: null }, { threads: 2, seconds: 1.6, trainingSeconds: 2.8, warmupMs: null }, { speedup: 1.25, ceiling: hardwareCeiling([{ aloneSeconds: 2, sideBySideSeconds: [4.4, 4.8] }]) });
+  assert.match(above, /at most 0\.87x; the measured 1\.25x is above that, so the machine's other load changed between these runs and this ceiling does not hold/);
+  assert.doesNotMatch(above, /% of that/);
+  assert.doesNotMatch(scalingBound({ threads: 1, seconds: 1.76, trainingSeconds: 1.6, warmupMs: null }, { threads: 2, seconds: 1.1, trainingSeconds: 1.9, warmupMs: null }), /ceiling/);
+});
+
+test('a training thread of the CLI answers an experiment of no runs, so its start-up can be timed', async () => {
+  const starts = await timeWorkerStarts(1);
+  assert.equal(starts.length, 1);
+  assert.ok(starts[0] > 0);
 });

@@ -1,6 +1,6 @@
 // A benchmark result made by hand for the tests of the pure parts (targets, report): every
 // figure is chosen, so a test can say which targets it meets and which it misses.
-import type { BenchResults, Cold, Scaling } from '../../bench/results.js';
+import type { BenchResults, Cold, HardwareCeiling, Scaling } from '../../bench/results.js';
 
 export type Figures = Omit<BenchResults, 'targets'>;
 
@@ -16,13 +16,23 @@ export function emptyFigures(): Figures {
   };
 }
 
-export function cold(overrides: { firstModelMs?: number; warmModelMs?: number; wallMs?: number; trainingMs?: number; warmupMs?: number | null } = {}): Cold {
-  const first = overrides.firstModelMs ?? 12;
+/**
+ * Cold figures of W1: wasm with the `wasmlp` command's V8 flags (wasm-cli; firstModelMs and
+ * warmModelMs) and the library's default (wasm, no flags; libraryFirstModelMs, same warm time).
+ */
+export function cold(overrides: { firstModelMs?: number; warmModelMs?: number; libraryFirstModelMs?: number; wallMs?: number; trainingMs?: number; warmupMs?: number | null } = {}): Cold {
   const warm = overrides.warmModelMs ?? 10;
-  const process = { toFirstModelMs: 100, toTrainedMs: 110, firstModelMs: first, secondModelMs: 8, warmMs: [warm], loadMs: 70 };
+  const engine = (name: string, engineId: string, first: number) => ({
+    engine: name, engineId, toFirstModelMs: 100, toTrainedMs: 110, firstModelMs: first, warmModelMs: warm, firstToWarm: first / warm,
+    processes: [{ toFirstModelMs: 100, toTrainedMs: 110, firstModelMs: first, secondModelMs: 8, warmMs: [warm], loadMs: 70 }],
+  });
   return {
     workload: 'W1', processes: 1, runtimeAloneMs: { node: 40, python: null },
-    engines: [{ engine: 'wasmlp wasm (SIMD)', engineId: 'wasm', toFirstModelMs: 100, toTrainedMs: 110, firstModelMs: first, warmModelMs: warm, firstToWarm: first / warm, processes: [process] }],
+    cliV8Flags: ['--no-liftoff', '--no-wasm-lazy-compilation'],
+    engines: [
+      engine('wasmlp wasm (SIMD)', 'wasm', overrides.libraryFirstModelMs ?? 34),
+      engine('wasmlp wasm (SIMD), the CLI\'s V8 flags', 'wasm-cli', overrides.firstModelMs ?? 12),
+    ],
     ratios: [],
     commands: [{
       id: 'experiment-json', command: 'wasmlp experiment --folds none --json FILE', runs: 2,
@@ -32,11 +42,12 @@ export function cold(overrides: { firstModelMs?: number; warmModelMs?: number; w
   };
 }
 
-export function scaling(speedup: number, identical = true): Scaling {
+export function scaling(speedup: number, identical = true, ceiling: HardwareCeiling | null = null): Scaling {
   return {
     command: 'wasmlp experiment --seeds 20 --train every --folds none --workers 1|2 --json FILE', runs: 160, rounds: 1,
     threads: [{ threads: 1, seconds: 1.8, trainingSeconds: 1.6, warmupMs: 100 }, { threads: 2, seconds: 1.8 / speedup, trainingSeconds: 1.7, warmupMs: 150 }],
     speedup, identical, difference: identical ? null : 'run 3 (all seed 101), field loss', bound: 'the bound in words',
+    ceiling, workerStartMs: ceiling ? 45 : null, workerStartsMs: ceiling ? [40, 45, 50] : [],
   };
 }
 

@@ -12,12 +12,13 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../../../bin/wasmlp.js', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../src/cli-bundle/', import.meta.url));
 const MODULES = new URL('../../src/cli/cli.js', import.meta.url).href;
+const FLAGS = new URL('../../../bin/v8-flags.js', import.meta.url).href;
 
-// The compiled modules run as bin/wasmlp.js would run them, from a script of their own (an
-// `-e` script would be inherited by the worker threads as their own).
+// The compiled modules run as bin/wasmlp.js would run them, with its V8 flags, from a script of
+// their own (an `-e` script would be inherited by the worker threads as their own).
 function modulesRunner(dir: string): string {
   const file = join(dir, 'modules.mjs');
-  writeFileSync(file, `import { setFlagsFromString } from 'node:v8';\nsetFlagsFromString('--no-liftoff');\nsetFlagsFromString('--no-wasm-lazy-compilation');\nconst { main } = await import(${JSON.stringify(MODULES)});\nprocess.exitCode = await main(process.argv);\n`);
+  writeFileSync(file, `import { setWasmCompileFlags } from ${JSON.stringify(FLAGS)};\nsetWasmCompileFlags();\nconst { main } = await import(${JSON.stringify(MODULES)});\nprocess.exitCode = await main(process.argv);\n`);
   return file;
 }
 
