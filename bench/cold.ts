@@ -67,6 +67,8 @@ export async function measureCold(plan: ColdPlan): Promise<{ cold: Cold; notes: 
     const engineRuns = new Map<ColdKind, { name: string; runs: ColdEngine['processes'] }>(engines.map((id) => [id, { name: id, runs: [] }]));
     const commandRuns = new Map<ColdCommand['id'], ColdCommand['processes']>([['experiment-json', []], ['npm-start', []]]);
     const nodeAlone: number[] = [];
+    const npmAlone: number[] = [];
+    const npm = plan.commands ? npmCommand() : null;
     const pythonAlone: number[] = [];
     const perRound: Map<ColdKind, number>[] = [];
     // Files are read once before any timing: a first spawn pays for the disk, which a person running it twice would not.
@@ -98,6 +100,7 @@ export async function measureCold(plan: ColdPlan): Promise<{ cold: Cold; notes: 
       }
       perRound.push(toTrained);
       if (plan.commands) {
+        if (npm) npmAlone.push((await timeProcess(npm.command, npm.args, { cwd: scratch })).exitMs);
         commandRuns.get('experiment-json')!.push(await wasmlpCommand(scratch, round, ['--folds', 'none']));
         commandRuns.get('npm-start')!.push(await wasmlpCommand(scratch, round, ['--out', join(scratch, `out-${round}`)]));
       }
@@ -130,7 +133,7 @@ export async function measureCold(plan: ColdPlan): Promise<{ cold: Cold; notes: 
       cold: {
         workload: 'W1', processes: plan.processes,
         cliV8Flags: engines.includes('wasm-cli') ? [...(await loadCliFlags()).WASM_COMPILE_FLAGS] : null,
-        runtimeAloneMs: { node: median(nodeAlone), python: python ? median(pythonAlone) : null },
+        runtimeAloneMs: { node: median(nodeAlone), python: python ? median(pythonAlone) : null, npm: npmAlone.length > 0 ? median(npmAlone) : null },
         engines: coldEngines, ratios, commands,
       },
       notes,
@@ -162,4 +165,14 @@ function summarise(id: ColdCommand['id'], command: string, runs: (ColdCommand['p
     warmupMs: warmups.length === runs.length ? median(warmups) : null,
     processes: runs.map(({ wallMs, trainingMs, warmupMs }) => ({ wallMs, trainingMs, warmupMs })),
   };
+}
+
+/**
+ * How to start npm for timing its own start (`npm --version`): the npm running the benchmark
+ * (npm_execpath, under `npm run bench`) with this Node, else the first npm on PATH.
+ */
+function npmCommand(): { command: string; args: string[] } | null {
+  const cli = process.env.npm_execpath;
+  if (cli && /\.c?js$/.test(cli)) return { command: process.execPath, args: [cli, '--version'] };
+  return process.env.PATH ? { command: 'npm', args: ['--version'] } : null;
 }

@@ -26,7 +26,7 @@ function warmTable(r: BenchResults): string[] {
 function coldSection(cold: Cold): string[] {
   const lines: string[] = [];
   if (cold.engines.length > 0) {
-    lines.push(`Cold start, W1 in a fresh process (medians of up to ${cold.processes}; the runtime alone: Node ${ms(cold.runtimeAloneMs.node)}${cold.runtimeAloneMs.python === null ? '' : `, python ${ms(cold.runtimeAloneMs.python)}`}):`);
+    lines.push(`Cold start, W1 in a fresh process (medians of up to ${cold.processes}; the runtime alone: Node ${ms(cold.runtimeAloneMs.node)}${cold.runtimeAloneMs.python === null ? '' : `, python ${ms(cold.runtimeAloneMs.python)}`}${typeof cold.runtimeAloneMs.npm === 'number' ? `, npm --version ${ms(cold.runtimeAloneMs.npm)}` : ''}):`);
     lines.push('');
     lines.push('| engine | spawn to first model | spawn to trained (x wasm) | first model | same model warm | first / warm | processes |');
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');

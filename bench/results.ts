@@ -67,8 +67,12 @@ export interface Cold {
   workload: 'W1';
   /** Fresh processes per engine and per command (a round runs each once, in turn). */
   processes: number;
-  /** The runtimes alone: spawn() to exit of a script that does nothing, median. */
-  runtimeAloneMs: { node: number; python: number | null };
+  /**
+   * The runtimes alone: spawn() to exit of a script that does nothing, median; `npm` is
+   * `npm --version` (npm's own start, which `npm start` adds before the command), null when
+   * the commands were not timed or no npm was found.
+   */
+  runtimeAloneMs: { node: number; python: number | null; npm?: number | null };
   /** The V8 flags the `wasmlp` command sets (bin/v8-flags.js), which the `wasm-cli` processes set first; null when wasm was not timed cold. */
   cliV8Flags: string[] | null;
   engines: ColdEngine[];

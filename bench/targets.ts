@@ -142,6 +142,18 @@ const CHECKS: Check[] = [
     measure: (r) => r.cold?.commands.find((c) => c.id === 'npm-start')?.wallMs ?? null, pass: (v) => v <= 600, format: ms, bound: commandBound('npm-start'),
   },
   {
+    // The command's wall time plus npm's own start, measured apart: timing \`npm start\` itself
+    // would write the package's out/ folder, which may hold a report the user wants to keep.
+    id: 'cold-npm-start-typed', label: '`npm start` as typed (npm\'s own start included) at most 0.6 s of wall time', goal: 'at most 600 ms', unit: 'ms',
+    measure: (r) => {
+      const command = r.cold?.commands.find((c) => c.id === 'npm-start');
+      const npm = r.cold?.runtimeAloneMs.npm;
+      return command && typeof npm === 'number' ? command.wallMs + npm : null;
+    },
+    pass: (v) => v <= 600, format: ms,
+    bound: (v, r) => `${ms(v)} = npm's own start (\`npm --version\`) ${ms(r.cold!.runtimeAloneMs.npm!)} + the command ${commandBound('npm-start')(v - r.cold!.runtimeAloneMs.npm!, r)}`,
+  },
+  {
     id: 'two-threads', label: '160 runs at least 1.8x faster on two threads, with identical results', goal: 'at least 1.8x, identical', unit: 'x',
     measure: (r) => r.scaling?.speedup ?? null, pass: (v, r) => v >= 1.8 && r.scaling!.identical, format: times,
     beside: (r) => (r.scaling?.ceiling ? `hardware ceiling ${times(r.scaling.ceiling.maxSpeedup)}` : null),

@@ -16,7 +16,7 @@ test('every target is listed once, and none is met or missed when nothing was me
   const targets = checkTargets(emptyFigures());
   const ids = targets.map((t) => t.id);
   assert.equal(new Set(ids).size, ids.length);
-  for (const id of ['w3-peak', 'w1-peak', 'cold-first-model', 'cold-experiment-training', 'cold-experiment-wall', 'cold-npm-start-wall', 'two-threads', 'w1-ms', 'w1-vs-tfjs-wasm', 'w1-vs-pytorch', 'experiment-rss']) {
+  for (const id of ['w3-peak', 'w1-peak', 'cold-first-model', 'cold-experiment-training', 'cold-experiment-wall', 'cold-npm-start-wall', 'cold-npm-start-typed', 'two-threads', 'w1-ms', 'w1-vs-tfjs-wasm', 'w1-vs-pytorch', 'experiment-rss']) {
     const target = byId(targets, id);
     assert.equal(target.met, null, id);
     assert.equal(target.measured, null, id);
@@ -53,6 +53,19 @@ test('the cold targets: first model within 1.3x of warm, 25 ms of training and 0
   assert.equal(wall.met, false);
   assert.match(wall.bound ?? '', /^400 ms = Node's own start 40\.0 ms \+ warm-up 100 ms \+ training 60\.0 ms \(2 runs\) \+ loading modules, data and writing outputs 200 ms$/);
   assert.match(byId(missed, 'cold-experiment-training').bound ?? '', /2 runs took 60\.0 ms together.*2 warm runs would take about 20\.0 ms/);
+});
+
+test('npm start as typed is the command\'s wall time plus npm\'s own start, and unmeasured without either', () => {
+  const figures = { ...emptyFigures(), cold: cold() };
+  figures.cold.commands.push({ id: 'npm-start', command: 'wasmlp experiment --out DIR --json FILE', runs: 10, wallMs: 450, trainingMs: 120, warmupMs: null, processes: [] });
+  assert.equal(byId(checkTargets(figures), 'cold-npm-start-typed').measured, null, 'no npm figure: not measured, not the command alone');
+  figures.cold.runtimeAloneMs.npm = 200;
+  const typed = byId(checkTargets(figures), 'cold-npm-start-typed');
+  assert.equal(byId(checkTargets(figures), 'cold-npm-start-wall').met, true, 'the command alone meets 0.6 s');
+  assert.equal(typed.measured, 650);
+  assert.equal(typed.met, false);
+  assert.match(typed.bound ?? '', /^650 ms = npm's own start \(`npm --version`\) 200 ms \+ the command 450 ms = Node's own start 40\.0 ms/);
+  assert.match(renderMarkdown({ ...figures, targets: checkTargets(figures) }), /npm --version 200 ms/);
 });
 
 test('the first-model target reads the run with the command\'s V8 flags, and shows the library default beside it', () => {
