@@ -6,8 +6,8 @@
 // each of 4 rows of dst, so four row blocks fill a cache line. Across all of a wide batch's
 // columns at once (784), the partly written lines outnumber L1's and are evicted and fetched
 // again before they fill; across 32 they stay until full, even when dst's row stride (512
-// bytes for a batch of 128) puts them in few of L1's sets. Measured at W3's sizes: half the
-// time of the unblocked loop, and faster than 16 or 64 columns.
+// bytes for a batch of 128) puts them in few of L1's sets. Measured at W3's sizes: a half to
+// three quarters of the unblocked loop's time, and less than with 16 or 64 columns.
 const COLS_BLOCK = 32;
 
 export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
