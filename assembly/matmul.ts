@@ -16,6 +16,7 @@ import { EPI_NONE } from "../src/descriptor";
 import { madd } from "./simd";
 import { store4, loadPartial, storePartialEpilogue } from "./epilogue";
 import { matmulColumn } from "./column";
+import { transpose } from "./transpose";
 
 // Packing: b's 16-column blocks, KC rows at a time, copied to one contiguous buffer.
 // A block read in place strides by a whole row of b (1 KiB for 256 columns), so its rows
@@ -63,6 +64,58 @@ export function matmul(a: usize, b: usize, c: usize, rows: i32, inner: i32, cols
   }
   for (; j + 4 <= cols; j += 4) columns4(a, b, c, rowsEnd, strideA, strideB, innerBytes, j, 4, epilogue, aux);
   if (j < cols) columns4(a, b, c, rowsEnd, strideA, strideB, innerBytes, j, cols - j, epilogue, aux);
+}
+
+// c[rows x cols] = epilogue(a[rows x inner] . bt[cols x inner]^T): the input gradient
+// delta . kernel^T, read from the kernel as it is stored. When every column block of c is
+// packed (16-column blocks only, more than one, rows enough to repay packing), the packing
+// reads bt's rows and transposes 4 x 4 blocks as it copies, so no transposed kernel is ever
+// written; the packed block, and so every sum, is the one matmul packs from bt transposed.
+// Other shapes transpose bt into scratch (cols x inner floats) and call matmul.
+export function matmulTransposedB(a: usize, bt: usize, c: usize, rows: i32, inner: i32, cols: i32, epilogue: i32, aux: usize, scratch: usize): void {
+  if ((cols & 15) != 0 || cols == 16 || rows < PACK_MIN_ROWS) {
+    transpose(bt, scratch, cols, inner);
+    matmul(a, scratch, c, rows, inner, cols, epilogue, aux);
+    return;
+  }
+  const strideA = <usize>inner << 2;
+  const strideC = <usize>cols << 2;
+  const rowsEnd = a + <usize>rows * strideA;
+  for (let j = 0; j < cols; j += 16) {
+    const colBytes = <usize>j << 2;
+    const block = bt + <usize>j * strideA;
+    for (let k = 0; k < inner; k += KC) {
+      const count = min(KC, inner - k);
+      pack16Transposed(block + (<usize>k << 2), strideA, count);
+      const last = k + count == inner;
+      columns16(a + (<usize>k << 2), rowsEnd, PACKED, 64, c + colBytes, strideA, strideC, <usize>count << 2, k == 0, last ? epilogue : EPI_NONE, aux, colBytes, c);
+    }
+  }
+}
+
+// count columns of 16 rows of bt (row stride `stride`) into PACKED as count rows of 64 bytes:
+// PACKED[k][q] = bt[q][k], four k and four q at a time as four vectors and eight shuffles.
+function pack16Transposed(bt: usize, stride: usize, count: i32): void {
+  const count4 = count & ~3;
+  for (let q = 0; q < 16; q += 4) {
+    const from = bt + <usize>q * stride;
+    const to = PACKED + (<usize>q << 2);
+    for (let k = 0; k < count4; k += 4) {
+      const at = from + (<usize>k << 2);
+      const r0 = v128.load(at), r1 = v128.load(at + stride);
+      const r2 = v128.load(at + 2 * stride), r3 = v128.load(at + 3 * stride);
+      const low01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), low23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const high01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), high23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const out = to + (<usize>k << 6);
+      v128.store(out, v128.shuffle<f32>(low01, low23, 0, 1, 4, 5));
+      v128.store(out, v128.shuffle<f32>(low01, low23, 2, 3, 6, 7), 64);
+      v128.store(out, v128.shuffle<f32>(high01, high23, 0, 1, 4, 5), 128);
+      v128.store(out, v128.shuffle<f32>(high01, high23, 2, 3, 6, 7), 192);
+    }
+    for (let k = count4; k < count; k++) {
+      for (let r = 0; r < 4; r++) store<f32>(to + (<usize>k << 6) + (<usize>r << 2), load<f32>(from + <usize>r * stride + (<usize>k << 2)));
+    }
+  }
 }
 
 // count rows of a 16-column block of b (row stride `stride`) into PACKED, 64 bytes a row.

@@ -11,9 +11,8 @@ import {
   OPT_ADAM, LOSS_BCE, ACT_LINEAR, ACT_RELU, ACT_SIGMOID, ACT_TANH,
   EPI_NONE, EPI_BIAS, EPI_BIAS_RELU, EPI_GRAD_RELU, EPI_GRAD_SIGMOID, EPI_GRAD_TANH,
 } from "../src/descriptor";
-import { matmul } from "./matmul";
+import { matmul, matmulTransposedB } from "./matmul";
 import { matmulTransposedA, columnSums } from "./matmul-transposed";
-import { transpose } from "./transpose";
 import { activate } from "./activations";
 import { outputLoss, metricSum } from "./loss";
 import { adamUpdate, sgdUpdate } from "./optimizers";
@@ -198,9 +197,9 @@ function backward(desc: usize, input: usize, rows: i32, lowest: i32): void {
       columnSums(delta, gradKernel + (<usize>(inputs * units) << 2), rows, units);
     }
     if (l > lowest) {
-      // deltaBelow = (delta . kernel^T) * activation'(below), the derivative applied as tiles are stored.
-      transpose(params + offset, scratch, inputs, units);
-      matmul(delta, scratch, pointer(below, L_DELTA), rows, units, inputs, derivativeEpilogue(word(below, L_ACTIVATION)), source);
+      // deltaBelow = (delta . kernel^T) * activation'(below), the derivative applied as tiles
+      // are stored; the kernel is read as stored (see matmulTransposedB).
+      matmulTransposedB(delta, params + offset, pointer(below, L_DELTA), rows, units, inputs, derivativeEpilogue(word(below, L_ACTIVATION)), source, scratch);
     }
   }
 }

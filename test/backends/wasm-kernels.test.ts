@@ -70,12 +70,16 @@ function bitsEqual(actual: Float32Array, expected: Float32Array, what: string): 
 // rows, inputs, hidden units (0: none), output units, hidden activation. Between them:
 // 16-, 8-, 4- and partial-column tiles, odd rows, packed b blocks (16+ rows, a stride other
 // than 16 columns), packing in 256-row parts (300 inputs), transposed batches (64+ rows,
-// 16+ columns), the single-column dot product (with and without k tails), the W1 shape.
+// 16+ columns; 50 inputs: two 32-column blocks of the transpose, the second partial, and
+// edges), the single-column dot product (with and without k tails), the W1 shape, and
+// input gradients packed straight from the stored kernel (16-column blocks, 16+ rows), in
+// one part with a k tail (10, 7 outputs) and in 256-row parts (261 outputs).
 const SHAPES: [number, number, number, number, 'linear' | 'relu'][] = [
   [1, 1, 0, 1, 'linear'], [3, 5, 0, 1, 'linear'], [6, 9, 0, 2, 'linear'], [7, 30, 16, 1, 'relu'],
   [17, 30, 16, 8, 'relu'], [32, 30, 16, 1, 'relu'], [9, 13, 24, 3, 'linear'], [20, 300, 40, 5, 'relu'],
   [64, 33, 48, 10, 'relu'], [70, 20, 17, 33, 'linear'], [5, 7, 1, 6, 'relu'], [33, 4, 31, 2, 'relu'],
-  [128, 64, 16, 16, 'relu'], [65, 11, 35, 1, 'relu'],
+  [128, 64, 16, 16, 'relu'], [65, 11, 35, 1, 'relu'], [16, 9, 64, 7, 'linear'], [40, 12, 32, 261, 'relu'],
+  [66, 50, 20, 3, 'relu'],
 ];
 
 test('plain SIMD: forward products, input gradients and kernel gradients sum in the documented order, bit for bit', async () => {
