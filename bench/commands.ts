@@ -203,13 +203,18 @@ export function scalingBound(
   const slower = two.trainingSeconds / one.trainingSeconds;
   const outsideOne = one.seconds - one.trainingSeconds;
   const outsideTwo = two.seconds - two.trainingSeconds / 2;
+  const outsideTwoParts = [
+    workerStartMs === null ? 'worker start-up' : `worker start-up, ${workerStartMs.toFixed(0)} ms to a ready thread, overlapping the data and kernels`,
+    ...(two.warmupMs === null ? [] : [`warm-up ${two.warmupMs.toFixed(0)} ms on the slower thread`]),
+    'work split and result transfer',
+  ];
   const parts = [
     `1.8x would be ${seconds(one.seconds / 1.8)} (2x: ${seconds(ideal)}); measured ${seconds(two.seconds)}.`,
     ...(ceiling === null ? [] : [
       `Hardware ceiling: two single-thread processes side by side each ran ${ceiling.slowdown.toFixed(2)}x slower than one alone (${seconds(ceiling.sideBySideSeconds)} against ${seconds(ceiling.aloneSeconds)}), so 2 threads can reach at most ${ceiling.maxSpeedup.toFixed(2)}x${ceilingReached(speedup, ceiling.maxSpeedup)}.`,
     ]),
     `Runs side by side: their summed time is ${seconds(two.trainingSeconds)} against ${seconds(one.trainingSeconds)} on one thread (${slower >= 1 ? `${((slower - 1) * 100).toFixed(0)}% slower each: two busy cores run slower than one, and the machine is shared` : `${((1 - slower) * 100).toFixed(0)}% faster each`}), costing ${Math.max(0, two.trainingSeconds / 2 - one.trainingSeconds / 2).toFixed(2)} s of the wall.`,
-    `Outside runs: ${seconds(outsideTwo)} on two threads (worker start-up${workerStartMs === null ? '' : `, ${workerStartMs.toFixed(0)} ms to a ready thread, overlapping the data and kernels,`} and warm-up${two.warmupMs === null ? '' : ` ${two.warmupMs.toFixed(0)} ms on the slower thread`}, work split and result transfer) against ${seconds(outsideOne)} on one (warm-up${one.warmupMs === null ? '' : ` ${one.warmupMs.toFixed(0)} ms`}).`,
+    `Outside runs: ${seconds(outsideTwo)} on two threads (${outsideTwoParts.join(', ')}) against ${seconds(outsideOne)} on one (${one.warmupMs === null ? 'reading the data, compiling the kernels and writing the results' : `warm-up ${one.warmupMs.toFixed(0)} ms`}).`,
   ];
   return parts.join(' ');
 }

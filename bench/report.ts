@@ -77,7 +77,7 @@ function ceilingLines(s: Scaling): string[] {
 /** The results as markdown. */
 export function renderMarkdown(r: BenchResults): string {
   const lines: string[] = [];
-  lines.push(`Measured ${r.date.slice(0, 10)} with \`${r.command}\` on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node} (V8 ${r.machine.v8}); load average ${r.load.atStart[0].toFixed(1)} at the start and ${r.load.atEnd[0].toFixed(1)} at the end (above ${r.machine.cores}, other work shared the cores). Times are medians after a warm-up; ratios ("x wasm") are medians of rounds in which each run follows a run of wasmlp wasm, so a drifting machine moves both.`);
+  lines.push(`Measured ${r.date.slice(0, 10)} with \`${r.command}\` on ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node} (V8 ${r.machine.v8}); load average ${r.load.atStart[0].toFixed(1)} at the start and ${r.load.atEnd[0].toFixed(1)} at the end${Math.max(r.load.atStart[0], r.load.atEnd[0]) > r.machine.cores ? ` (above ${r.machine.cores}: other work shared the cores)` : ''}. Times are medians after a warm-up; ratios ("x wasm") are medians of rounds in which each run follows a run of wasmlp wasm, so a drifting machine moves both.`);
   lines.push(`Peak f32x4 multiply-add rate: ${r.peak.simd.toFixed(1)} GFLOP/s (plain SIMD)${r.peak.relaxed === null ? '' : `, ${r.peak.relaxed.toFixed(1)} GFLOP/s (relaxed SIMD)`}. wasmlp wasm reaches ${r.workloads.map((w) => `${(r.wasmPercentOfPeak[w.id] ?? 0).toFixed(0)}% of it on ${w.id}`).join(', ')} (median over every wasm run of the benchmark, each against a peak probe run just before it).`);
   lines.push('');
   lines.push(...warmTable(r));

@@ -64,7 +64,7 @@ function commandBound(id: 'experiment-json' | 'npm-start'): (value: number, r: F
     const warmup = command.warmupMs ?? 0;
     const rest = value - node - warmup - command.trainingMs;
     const note = id === 'npm-start' ? `; npm start now runs ${command.runs} runs (5 folds x 2 sets) where the 0.6 s target was set for one split (2 runs), and writes report.html and loss.png` : '';
-    return `${ms(value)} = Node's own start ${ms(node)} + warm-up ${command.warmupMs === null ? 'not reported' : ms(warmup)} + training ${ms(command.trainingMs)} (${command.runs} runs) + loading modules, data and writing outputs ${ms(rest)}${note}`;
+    return `${ms(value)} = Node's own start ${ms(node)}${command.warmupMs === null ? '' : ` + warm-up ${ms(warmup)}`} + training ${ms(command.trainingMs)} (${command.runs} runs) + loading modules, data and writing outputs ${ms(rest)}${note}`;
   };
 }
 
@@ -130,7 +130,7 @@ const CHECKS: Check[] = [
       const command = r.cold!.commands.find((c) => c.id === 'experiment-json')!;
       // The warm time with the command's own flags when measured: the command runs with them.
       const wasm = coldEngine(r, 'wasm-cli') ?? coldEngine(r, 'wasm');
-      return `${command.runs} runs took ${ms(v)} together (runs[].ms), plus a warm-up of ${command.warmupMs === null ? 'unreported length' : ms(command.warmupMs)} before them${wasm ? `; a warm W1 model takes ${ms(wasm.warmModelMs)} in the cold-start child, so ${command.runs} warm runs would take about ${ms(command.runs * wasm.warmModelMs)}` : ''}`;
+      return `${command.runs} runs took ${ms(v)} together (runs[].ms)${command.warmupMs === null ? '' : `, plus a warm-up of ${ms(command.warmupMs)} before them`}${wasm ? `; a warm W1 model takes ${ms(wasm.warmModelMs)} in the cold-start child, so ${command.runs} warm runs would take about ${ms(command.runs * wasm.warmModelMs)}` : ''}`;
     },
   },
   {

@@ -100,7 +100,9 @@ test('two threads: 1.8x is met only with identical results; a miss carries the s
 test('the markdown shows the cold table, the command table and every target with its verdict', () => {
   const figures = { ...withPeakShares(emptyFigures(), 35, 85), cold: cold({ wallMs: 400 }), scaling: scaling(1.31) };
   const markdown = renderMarkdown({ ...figures, targets: checkTargets(figures) });
-  assert.match(markdown, /load average 0\.5 at the start and 1\.5 at the end/);
+  assert.match(markdown, /load average 0\.5 at the start and 1\.5 at the end\. Times/, 'a load under the core count is not called shared');
+  const busy = renderMarkdown({ ...figures, load: { atStart: [2.4, 2, 2], atEnd: [1.6, 2, 2] }, targets: checkTargets(figures) });
+  assert.match(busy, /load average 2\.4 at the start and 1\.6 at the end \(above 2: other work shared the cores\)/);
   assert.match(markdown, /\| wasmlp wasm \(SIMD\) \| 100 ms \| 110 ms \| 34\.0 ms \| 10\.0 ms \| 3\.40x \| 1 \|/);
   assert.match(markdown, /\| wasmlp wasm \(SIMD\), the CLI's V8 flags \| 100 ms \| 110 ms \| 12\.0 ms \| 10\.0 ms \| 1\.20x \| 1 \|/);
   assert.match(markdown, /\| `wasmlp experiment --folds none --json FILE` \| 2 \| 400 ms \| 20\.0 ms \| 30\.0 ms \|/);
