@@ -24,14 +24,14 @@ export interface StreamState { c: number; s0: number; s1: number; s2: number }
 /**
  * A random stream whose position can be saved and restored (a model's shuffles, for exact
  * resume). `words` is Alea itself: each call is one draw of 32 random bits, as a multiple of
- * 2^-32 in [0, 1) (shuffledOrder's unit); `next` spends two of them on a 53-bit double.
+ * 2^-32 in [0, 1), shuffledOrder's unit.
  */
-export interface ResumableRandom { next: Random; words: Random; state(): StreamState }
+export interface ResumableRandom { words: Random; state(): StreamState }
 
-/** The stream randomStream(seed, purpose) would give, or one resumed from a saved state. */
+/** The Alea stream of (seed, purpose), seeded as randomStream seeds it, or one resumed from a saved state. */
 export function resumableStream(seed: number, purpose: string, state?: StreamState): ResumableRandom {
   const prng = state ? alea('', { state: { ...state } }) : alea(`wasmlp:${seed}:${purpose}`, { state: true });
-  return { next: () => prng.double(), words: prng, state: () => ({ ...prng.state() }) };
+  return { words: prng, state: () => ({ ...prng.state() }) };
 }
 
 /** Whether a value is a state Alea can resume from: c a small whole number, s0..s2 in [0, 1). */
